@@ -1,0 +1,39 @@
+#include "clue/metrics/metric.h"
+
+#include <cmath>
+#include <limits>
+
+namespace clue::metrics {
+
+std::vector<std::string> Metric::ScoreAll(std::span<const MetricInput> in, double* stats) const {
+  const size_t k = stat_count();
+  for (size_t i = 0; i < in.size(); ++i) Score(in[i], stats + i * k);
+  return std::vector<std::string>(in.size());
+}
+
+void Metric::SampleValues(const double* stats, double* out) const {
+  for (size_t j = 0; j < values().size(); ++j) out[j] = stats[j];
+}
+
+void Metric::CorpusValues(const double* stats, size_t n, const double* weights, double* out) const {
+  const size_t k = stat_count();
+  const size_t v = values().size();
+  std::vector<double> sums(v, 0.0), one(v);
+  double total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const double w = weights ? weights[i] : 1.0;
+    if (w == 0) continue;
+    SampleValues(stats + i * k, one.data());
+    for (size_t j = 0; j < v; ++j) sums[j] += w * one[j];
+    total += w;
+  }
+  for (size_t j = 0; j < v; ++j)
+    out[j] = total > 0 ? sums[j] / total : std::numeric_limits<double>::quiet_NaN();
+}
+
+const std::string* MetricContext::Find(const std::string& key) const {
+  auto it = settings.find(key);
+  return it == settings.end() ? nullptr : &it->second;
+}
+
+}  // namespace clue::metrics

@@ -1,0 +1,33 @@
+#include "clue/metrics/registry.h"
+
+#include <functional>
+#include <map>
+#include <stdexcept>
+
+namespace clue::metrics {
+
+using Factory = std::function<MetricOrReason(const nlohmann::json&, const MetricContext&)>;
+
+// Each metric's factory is declared in its own header; one line here registers it.
+static const std::map<std::string, Factory>& Registry() {
+  static const std::map<std::string, Factory> registry = {
+      // {"name", &MakeSomething},
+  };
+  return registry;
+}
+
+MetricOrReason CreateMetric(const std::string& name, const nlohmann::json& options,
+                            const MetricContext& ctx) {
+  const auto& reg = Registry();
+  auto it = reg.find(name);
+  if (it == reg.end()) throw std::invalid_argument("unknown metric '" + name + "'");
+  return it->second(options, ctx);
+}
+
+std::vector<std::string> MetricNames() {
+  std::vector<std::string> names;
+  for (const auto& [name, _] : Registry()) names.push_back(name);
+  return names;
+}
+
+}  // namespace clue::metrics
