@@ -1,0 +1,12 @@
+#pragma once
+// Each `clue` subcommand lives in its own <name>_cmd.cc and registers itself here.
+#include <CLI/CLI.hpp>
+
+namespace clue::cli {
+
+void AddRunCommand(CLI::App& app);      // clue run
+void AddScoreCommand(CLI::App& app);    // clue score
+void AddTasksCommand(CLI::App& app);    // clue tasks list|show
+// Later subcommands add one declaration here and one call in clue_main.cc.
+
+}  // namespace clue::cli
