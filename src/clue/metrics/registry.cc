@@ -4,6 +4,11 @@
 #include <map>
 #include <stdexcept>
 
+#include "clue/metrics/choice_accuracy.h"
+#include "clue/metrics/icd_match.h"
+#include "clue/metrics/icd_valid.h"
+#include "clue/metrics/label_once.h"
+
 namespace clue::metrics {
 
 using Factory = std::function<MetricOrReason(const nlohmann::json&, const MetricContext&)>;
@@ -12,6 +17,10 @@ using Factory = std::function<MetricOrReason(const nlohmann::json&, const Metric
 static const std::map<std::string, Factory>& Registry() {
   static const std::map<std::string, Factory> registry = {
       // {"name", &MakeSomething},
+      {"choice_accuracy", &MakeChoiceAccuracy},
+      {"icd_match", &MakeIcdMatch},
+      {"icd_valid", &MakeIcdValid},
+      {"label_once", &MakeLabelOnce},
   };
   return registry;
 }
