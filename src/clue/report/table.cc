@@ -1,5 +1,8 @@
 #include "clue/report/table.h"
 
+#include <algorithm>
+#include <vector>
+
 #include <fmt/format.h>
 
 namespace clue::report {
@@ -23,11 +26,26 @@ std::string Counts(const nlohmann::json& task) {
                      get("error") + get("filtered"));
 }
 
+// The values that make up the score, in the task's order; the rest are in results.json.
 std::string Values(const nlohmann::json& task) {
   std::string out;
-  for (const auto& [name, v] : task["values"].items())
-    out += fmt::format("{}{} {}", out.empty() ? "" : "  ", name, Num(v["value"]));
+  for (const auto& name : task["score"]["components"]) {
+    const std::string n = name.get<std::string>();
+    const nlohmann::json v = task["values"].contains(n) ? task["values"][n]["value"] : nlohmann::json();
+    out += fmt::format("{}{} {}", out.empty() ? "" : "  ", n, v.is_null() ? "n/c" : Num(v));
+  }
   return out;
+}
+
+// Tasks in the order they were run (JSON objects are stored sorted).
+std::vector<std::string> TaskOrder(const nlohmann::json& r) {
+  std::vector<std::string> order;
+  if (r.contains("config") && r["config"].contains("tasks"))
+    for (const auto& t : r["config"]["tasks"])
+      if (r["tasks"].contains(t.get<std::string>())) order.push_back(t);
+  for (const auto& [name, _] : r["tasks"].items())
+    if (std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);
+  return order;
 }
 
 }  // namespace
@@ -37,9 +55,10 @@ std::string RenderTable(const nlohmann::json& r) {
                                 r.value("model", ""), r.value("profile", ""),
                                 r.value("suite", "").empty() ? "" : "  suite: " + r["suite"].get<std::string>());
   out += fmt::format("{:<18} {:>8} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}  {}\n", "task", "score", "n",
-                     "scored", "unpars", "trunc", "refuse", "error", "metrics (%)");
+                     "scored", "unpars", "trunc", "refuse", "error", "score components (%)");
   std::string notes;
-  for (const auto& [name, t] : r["tasks"].items()) {
+  for (const std::string& name : TaskOrder(r)) {
+    const nlohmann::json& t = r["tasks"][name];
     out += fmt::format("{:<18} {:>8} {}  {}\n", name, ScoreCell(t["score"]), Counts(t), Values(t));
     if (t.contains("not_computed"))
       for (const auto& [metric, why] : t["not_computed"].items())
@@ -58,7 +77,8 @@ std::string RenderTable(const nlohmann::json& r) {
     }
   }
   if (!notes.empty())
-    out += "\n\u2020 partial score: the mean of the metrics that could be computed here.\n" + notes;
+    out += "\n\u2020 partial score: the mean of the components that could be computed here "
+           "(n/c = not computed).\n" + notes;
   return out;
 }
 
