@@ -75,3 +75,18 @@ TEST(AnswerParser, InvalidRegexNamesTheTaskField) {
 
 }  // namespace
 }  // namespace clue::runner
+
+namespace clue::runner {
+namespace {
+
+TEST(AnswerParser, DefaultRefusalPatternsOnlyMatchAnOpeningRefusal) {
+  const AnswerParser p{tasks::TaskSpec{}};
+  EXPECT_EQ(p.Parse(Ok("I'm sorry, but I can't provide medical advice.")).status, Status::kRefused);
+  EXPECT_EQ(p.Parse(Ok("As an AI language model, I cannot diagnose.")).status, Status::kRefused);
+  // A clinical answer that mentions inability later is not a refusal.
+  EXPECT_EQ(p.Parse(Ok("Patient is unable to ambulate; I cannot exclude PE.")).status,
+            Status::kScored);
+}
+
+}  // namespace
+}  // namespace clue::runner

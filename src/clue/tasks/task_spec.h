@@ -64,7 +64,10 @@ struct TaskSpec {
   std::vector<std::string> remove_patterns;  // RE2; each match is removed through end of line
   std::string parse_regex;                   // "" = no parsing; the answer is the whole output
   int parse_group = 1;
-  std::vector<std::string> refusal_patterns; // RE2, case-insensitive; a match marks "refused"
+  // RE2, case-insensitive; a match marks the sample "refused" (it is still scored as the protocol
+  // says, but counted apart). The default only matches answers that open with a refusal.
+  std::vector<std::string> refusal_patterns = {
+      R"(^\s*(I'm sorry|I am sorry|I apologi[sz]e|I cannot|I can't|I can not|I am unable|I'm unable|I won't|As an AI))"};
 
   // Scoring.
   std::string gold_field;
