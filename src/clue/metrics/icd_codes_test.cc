@@ -65,6 +65,15 @@ TEST(IcdCodes, PlainTextListAndErrors) {
   EXPECT_EQ(l2.size(), 2u);
   EXPECT_TRUE(l2.Contains("E119"));
   EXPECT_THROW(IcdCodeList::Load("no/such/codes.txt"), data::InputError);
+  const std::string bad = (dir / "bad_codes.json").string();
+  std::ofstream(bad) << "{\"A00\": [false, \"Cholera\"], \"A01\": [";
+  try {
+    IcdCodeList::Load(bad);
+    ADD_FAILURE() << "no error for a truncated JSON code list";
+  } catch (const data::InputError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(bad + ": invalid JSON: [json.exception.parse_error", 0), 0u)
+        << e.what();
+  }
 }
 
 }  // namespace
