@@ -2,6 +2,8 @@
 
 #include <utf8proc.h>
 
+#include <map>
+#include <mutex>
 #include <stdexcept>
 
 #include "clue/data/gzip_file.h"
@@ -175,6 +177,17 @@ IcdCodeList IcdCodeList::Load(const std::string& path) {
     }
   }
   if (list.codes_.empty()) throw data::InputError(path, 0, "", "no ICD codes found");
+  return list;
+}
+
+std::shared_ptr<const IcdCodeList> IcdCodeList::LoadCached(const std::string& path) {
+  static std::mutex mu;
+  static std::map<std::string, std::shared_ptr<const IcdCodeList>> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = cache.find(path);
+  if (it != cache.end()) return it->second;
+  auto list = std::make_shared<const IcdCodeList>(Load(path));
+  cache.emplace(path, list);
   return list;
 }
 

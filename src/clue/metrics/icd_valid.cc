@@ -1,8 +1,6 @@
 #include "clue/metrics/icd_valid.h"
 
-#include <map>
 #include <memory>
-#include <mutex>
 #include <stdexcept>
 
 #include "clue/data/input_error.h"
@@ -40,16 +38,6 @@ class IcdValid : public Metric {
   std::shared_ptr<const IcdCodeList> codes_;
 };
 
-// Code lists by path, loaded once per process: every run of the task creates the metric anew.
-std::shared_ptr<const IcdCodeList> CachedCodeList(const std::string& path) {
-  static std::mutex mu;
-  static std::map<std::string, std::shared_ptr<const IcdCodeList>> cache;
-  std::lock_guard<std::mutex> lock(mu);
-  auto& slot = cache[path];
-  if (!slot) slot = std::make_shared<const IcdCodeList>(IcdCodeList::Load(path));
-  return slot;
-}
-
 }  // namespace
 
 MetricOrReason MakeIcdValid(const nlohmann::json& options, const MetricContext& ctx) {
@@ -66,7 +54,7 @@ MetricOrReason MakeIcdValid(const nlohmann::json& options, const MetricContext& 
       if (key != "codes") throw std::invalid_argument("icd_valid: unknown option '" + key + "'");
   if (path.empty()) return NotComputed{std::string("icd_valid ") + kNeeded};
   try {
-    return std::make_unique<IcdValid>(CachedCodeList(path));
+    return std::make_unique<IcdValid>(IcdCodeList::LoadCached(path));
   } catch (const data::InputError& e) {
     return NotComputed{std::string("icd_valid cannot read ") + e.what() + "; it " + kNeeded};
   }
