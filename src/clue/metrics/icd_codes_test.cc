@@ -4,6 +4,9 @@
 #include <fstream>
 
 #include <gtest/gtest.h>
+#include <re2/re2.h>
+
+#include "clue/data/py_random.h"
 
 #include "clue/data/input_error.h"
 
@@ -27,6 +30,31 @@ TEST(IcdCodes, FindMatchesPythonRegex) {
   EXPECT_EQ(FindIcdCodes("E11..2 E112.3"), (V{"E11", "E112"}));
   EXPECT_EQ(FindIcdCodes("A00 A000 A0 T88.7XXA"), (V{"A00", "A000", "T88.7XXA"}));
   EXPECT_EQ(ParseIcdCodes("E11.22 and T88.7XXA"), (V{"E1122", "T887XXA"}));
+}
+
+// On ASCII text Python's \b equals RE2's, and RE2 prefers alternatives in the same (Perl) order,
+// so RE2 running CLUE's pattern is an independent oracle for the hand-written matcher.
+TEST(IcdCodes, AgreesWithRe2OnRandomAsciiText) {
+  const RE2 pattern(R"(\b([A-TV-Z][0-9]{2}(?:\.?[0-9A-Z]{1,4})?)\b)");
+  ASSERT_TRUE(pattern.ok());
+  const std::string alphabet = "EZUa_ ,.X119907..A";
+  data::PyRandom rng(7);
+  size_t found = 0, dotted = 0;
+  for (int n = 0; n < 20000; ++n) {
+    std::string text;
+    const size_t len = rng.RandBelow(16);
+    for (size_t i = 0; i < len; ++i) text += alphabet[rng.Choice(alphabet.size())];
+    V want;
+    re2::StringPiece input(text);
+    std::string code;
+    while (RE2::FindAndConsume(&input, pattern, &code)) want.push_back(code);
+    ASSERT_EQ(FindIcdCodes(text), want) << "text: '" << text << "'";
+    found += want.size();
+    for (const auto& c : want) dotted += c.find('.') != std::string::npos;
+  }
+  // The inputs must actually exercise the pattern, dotted tails included.
+  EXPECT_GT(found, 500u);
+  EXPECT_GT(dotted, 50u);
 }
 
 TEST(IcdCodes, GoldForms) {
