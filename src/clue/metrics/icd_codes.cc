@@ -2,6 +2,8 @@
 
 #include <utf8proc.h>
 
+#include <map>
+#include <mutex>
 #include <stdexcept>
 
 #include "clue/data/gzip_file.h"
@@ -53,6 +55,32 @@ size_t TailRun(std::string_view s, size_t i) {
   while (n < 4 && i + n < s.size() && IsTailChar(s[i + n])) ++n;
   return n;
 }
+
+// Collects the keys of the top-level object.
+struct KeyCollector : nlohmann::json_sax<nlohmann::json> {
+  std::vector<std::string> keys;
+  int depth = 0;
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { ++depth; return true; }
+  bool key(string_t& k) override {
+    if (depth == 1) keys.push_back(k);
+    return true;
+  }
+  bool end_object() override { --depth; return true; }
+  bool start_array(std::size_t) override { ++depth; return true; }
+  bool end_array() override { --depth; return true; }
+  std::string error;
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) override {
+    error = ex.what();
+    return false;
+  }
+};
 
 }  // namespace
 
@@ -125,14 +153,11 @@ IcdCodeList IcdCodeList::Load(const std::string& path) {
   IcdCodeList list;
   const size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && text[first] == '{') {
-    nlohmann::json obj;
-    try {
-      obj = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-      throw data::InputError(path, 0, "", std::string("invalid JSON: ") + e.what());
-    }
-    for (const auto& [code, _] : obj.items()) {
-      std::string k = code;
+    // Only the top-level keys matter; a SAX pass avoids building a 95k-entry DOM.
+    KeyCollector sax;
+    if (!nlohmann::json::sax_parse(text, &sax))
+      throw data::InputError(path, 0, "", "invalid JSON: " + sax.error);
+    for (std::string& k : sax.keys) {
       std::erase(k, '.');
       list.codes_.insert(std::move(k));
     }
@@ -152,6 +177,17 @@ IcdCodeList IcdCodeList::Load(const std::string& path) {
     }
   }
   if (list.codes_.empty()) throw data::InputError(path, 0, "", "no ICD codes found");
+  return list;
+}
+
+std::shared_ptr<const IcdCodeList> IcdCodeList::LoadCached(const std::string& path) {
+  static std::mutex mu;
+  static std::map<std::string, std::shared_ptr<const IcdCodeList>> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = cache.find(path);
+  if (it != cache.end()) return it->second;
+  auto list = std::make_shared<const IcdCodeList>(Load(path));
+  cache.emplace(path, list);
   return list;
 }
 

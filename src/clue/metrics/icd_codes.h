@@ -1,6 +1,7 @@
 #pragma once
 // ICD-10 code handling shared by the MeDiSumCode metrics: the prediction parser, the gold-list
 // reader and the valid-code list, all following CLUE's eval_MeDiSumCode.py / utils.py.
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -31,6 +32,9 @@ class IcdCodeList {
   // Reads bryand1's icd10.json(.gz) (a JSON object keyed by undotted code) or a plain text file
   // with one code per line, extra columns ignored (optionally gzipped). Throws data::InputError.
   static IcdCodeList Load(const std::string& path);
+  // Load() once per path per process (thread-safe); later calls share the list. A failed load is
+  // not cached.
+  static std::shared_ptr<const IcdCodeList> LoadCached(const std::string& path);
 
   bool Contains(std::string_view code) const;
   size_t size() const { return codes_.size(); }

