@@ -4,6 +4,8 @@
 #include <map>
 #include <stdexcept>
 
+#include "clue/metrics/bertscore.h"
+
 namespace clue::metrics {
 
 using Factory = std::function<MetricOrReason(const nlohmann::json&, const MetricContext&)>;
@@ -12,6 +14,7 @@ using Factory = std::function<MetricOrReason(const nlohmann::json&, const Metric
 static const std::map<std::string, Factory>& Registry() {
   static const std::map<std::string, Factory> registry = {
       // {"name", &MakeSomething},
+      {"bertscore", &MakeBertScore},
   };
   return registry;
 }

@@ -1,0 +1,88 @@
+#include "clue/metrics/bert/bert_scorer.h"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "clue/metrics/bert/tiny_bert_testing.h"
+
+namespace clue::metrics::bert {
+namespace {
+
+const std::vector<std::string> kCands = {
+    "the patient was admitted with chest pain",
+    "What is the treatment for fever?",
+    "",
+    "pneumonia treated with antibiotics",
+    "heart failure, atrial fibrillation and anemia",
+    "cough"};
+const std::vector<std::vector<std::string>> kRefs = {
+    {"Patient admitted with chest pain and shortness of breath."},
+    {"how can i get rid of my daughter's fever", "What is the treatment for fever?"},
+    {"sepsis"},
+    {"Pneumonia, treated with antibiotics; discharged home.", ""},
+    {"history of heart failure and atrial fibrillation", "anemia", "chronic kidney disease"},
+    {"acute kidney injury on chronic kidney disease with hypertension and diabetes mellitus"}};
+
+std::shared_ptr<BertScorer> TinyScorer(int layer) {
+  return BertScorer::FromDirectory(testing::TinyModel("tiny"), layer);
+}
+
+void ExpectScoresMatch(const std::vector<Prf>& got, const nlohmann::json& ref) {
+  ASSERT_EQ(got.size(), ref["scores"].size());
+  for (size_t i = 0; i < got.size(); ++i)
+    for (int c = 0; c < 3; ++c)
+      EXPECT_NEAR(got[i][c], ref["scores"][i][c].get<double>(), 1e-5) << "cand " << i << " col " << c;
+}
+
+TEST(BertScorer, MatchesNumpyReferenceWithMultiRefsAndEmptyInputs) {
+  auto scorer = TinyScorer(2);
+  const auto got = scorer->Score(kCands, kRefs);
+  ExpectScoresMatch(got, testing::Reference(testing::TinyModel("tiny"),
+                                            {{"cands", kCands}, {"refs", kRefs}, {"layer", 2}}));
+  // bert_score's empty-input rule: an empty candidate scores 0 on all three.
+  EXPECT_EQ(got[2], (Prf{0, 0, 0}));
+  // Candidate 1 equals one of its references: that pair's P = R = F = 1 wins the max.
+  for (int c = 0; c < 3; ++c) EXPECT_NEAR(got[1][c], 1.0, 1e-6);
+}
+
+TEST(BertScorer, IdfSmallBatchesAndLayerOneMatchReference) {
+  auto scorer = TinyScorer(1);
+  BertScoreOptions opt;
+  opt.idf = true;
+  opt.batch_size = 2;  // exercises the 0-padding quirk across batch members
+  ExpectScoresMatch(scorer->Score(kCands, kRefs, opt),
+                    testing::Reference(testing::TinyModel("tiny"), {{"cands", kCands},
+                                                                    {"refs", kRefs},
+                                                                    {"layer", 1},
+                                                                    {"idf", true},
+                                                                    {"batch_size", 2}}));
+}
+
+TEST(BertScorer, BaselineRescalingMatchesReference) {
+  const auto path = testing::TempRoot() / "baseline.tsv";
+  // bert_score's format: comma-separated despite the name, rows selected by position = layer.
+  std::ofstream(path) << "LAYER,P,R,F\n0,0.1,0.2,0.3\n1,0.5,0.6,0.7\n2,0.75,0.7,0.72\n";
+  const auto b = ReadBaseline(path.string(), 2);
+  EXPECT_EQ(b, (std::array<float, 3>{0.75f, 0.7f, 0.72f}));
+  BertScoreOptions opt;
+  opt.baseline = b;
+  ExpectScoresMatch(TinyScorer(2)->Score(kCands, kRefs, opt),
+                    testing::Reference(testing::TinyModel("tiny"),
+                                       {{"cands", kCands}, {"refs", kRefs}, {"layer", 2},
+                                        {"baseline", {0.75f, 0.7f, 0.72f}}}));
+  EXPECT_THROW(ReadBaseline(path.string(), 3), std::runtime_error);
+}
+
+TEST(BertScorer, IdenticalTextsAreEmbeddedOnce) {
+  auto scorer = TinyScorer(2);
+  scorer->Score({"a b", "a b", "c"}, {{"c"}, {"c", "a b"}, {"a b"}});
+  EXPECT_EQ(scorer->forward_count(), 2u);
+  scorer->Score({"c"}, {{"a b"}});
+  EXPECT_EQ(scorer->forward_count(), 2u);  // cached across calls
+}
+
+}  // namespace
+}  // namespace clue::metrics::bert
