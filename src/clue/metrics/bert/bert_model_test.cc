@@ -49,8 +49,10 @@ TEST(BertModel, HiddenStatesMatchNumpyReferenceForEveryFormatAndLayer) {
   const std::string dir = testing::TinyModel("tiny");
   const std::string legacy = testing::TinyModel("tiny_legacy", "--formats legacy-bin");
   const auto tok = WordPieceTokenizer::FromDirectory(dir, 64);
+  nlohmann::json ref2;
   for (int layer : {0, 1, 2}) {
     const nlohmann::json ref = testing::Reference(dir, {{"texts", kTexts}, {"layer", layer}});
+    if (layer == 2) ref2 = ref;
     SCOPED_TRACE("layer " + std::to_string(layer));
     ExpectHiddenMatches(BertModel::Load(dir, layer), tok, ref);  // model.safetensors
     ExpectHiddenMatches(BertModel::Load(legacy, layer), tok, ref);  // legacy pytorch_model.bin
@@ -60,7 +62,6 @@ TEST(BertModel, HiddenStatesMatchNumpyReferenceForEveryFormatAndLayer) {
   fs::create_directories(zip_only);
   for (const char* f : {"config.json", "vocab.txt", "tokenizer_config.json", "pytorch_model.bin"})
     fs::copy_file(fs::path(dir) / f, zip_only / f, fs::copy_options::overwrite_existing);
-  const nlohmann::json ref2 = testing::Reference(dir, {{"texts", kTexts}, {"layer", 2}});
   ExpectHiddenMatches(BertModel::Load(zip_only.string(), 2), tok, ref2);
 }
 

@@ -49,7 +49,7 @@ const std::map<std::string, size_t>& StorageTypes() {
 const std::set<std::string>& AllowedCallables() {
   static const std::set<std::string> names = {
       "collections.OrderedDict", "torch._utils._rebuild_tensor_v2",
-      "torch._utils._rebuild_parameter"};
+      "torch._utils._rebuild_tensor", "torch._utils._rebuild_parameter"};
   return names;
 }
 
@@ -147,7 +147,8 @@ class Unpickler {
     stack_.push_back(it->second);
   }
   void Global(const std::string& module, const std::string& name, size_t at) {
-    const std::string full = module + "." + name;
+    // Checkpoints saved from a GPU name torch.cuda.XStorage; the bytes are the same as on CPU.
+    const std::string full = (module == "torch.cuda" ? "torch" : module) + "." + name;
     if (!AllowedCallables().count(full) && !StorageTypes().count(full))
       Fail(at, "refused global '" + full + "': only torch tensor-storage globals are allowed");
     PushString(full, Kind::kGlobal);
@@ -282,7 +283,8 @@ class Unpickler {
       if (a.empty() || a[0]->kind != Kind::kTensor) Fail(at, "_rebuild_parameter without a tensor");
       return a[0];
     }
-    // _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, hooks[, metadata])
+    // _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, hooks[, metadata]);
+    // the older _rebuild_tensor(storage, storage_offset, size, stride) has the same prefix.
     if (a.size() < 4 || a[0]->kind != Kind::kStorage || a[1]->kind != Kind::kInt ||
         a[2]->kind != Kind::kTuple || a[3]->kind != Kind::kTuple)
       Fail(at, "malformed _rebuild_tensor_v2 arguments");
@@ -441,7 +443,9 @@ TensorMap ReadZipCheckpoint(const std::string& path, const TensorFilter& want) {
   bool found = false;
   const zip_int64_t n = zip_get_num_entries(z.get(), 0);
   for (zip_int64_t i = 0; i < n && !found; ++i) {
-    std::string name = zip_get_name(z.get(), static_cast<zip_uint64_t>(i), 0);
+    const char* raw = zip_get_name(z.get(), static_cast<zip_uint64_t>(i), 0);
+    if (!raw) continue;
+    const std::string name = raw;
     const std::string tail = "data.pkl";
     if (name.size() >= tail.size() && name.compare(name.size() - tail.size(), tail.size(), tail) == 0 &&
         name.find('/') == name.rfind('/') && (name == tail || name[name.size() - tail.size() - 1] == '/')) {

@@ -42,6 +42,13 @@ TEST(RestrictedUnpickle, RefusesCallingAStorageClass) {
   EXPECT_NE(RefusalOf(p).find("refused REDUCE"), std::string::npos) << RefusalOf(p);
 }
 
+TEST(RestrictedUnpickle, GpuStorageClassesReadAsCpuOnes) {
+  size_t pos = 0;
+  PyPtr v = RestrictedUnpickle(std::string("\x80\x02" "ctorch.cuda\nHalfStorage\n.", 27), &pos, nullptr);
+  EXPECT_EQ(v->kind, PyValue::Kind::kGlobal);
+  EXPECT_EQ(v->s, "torch.HalfStorage");
+}
+
 TEST(RestrictedUnpickle, ReadsPlainContainers) {
   // pickle.dumps({"a": [1, -2, 300, 70000], "b": (True, None, 1.5)}, protocol=2)
   const std::string p(
