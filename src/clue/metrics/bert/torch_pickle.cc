@@ -392,22 +392,18 @@ Tensor Materialise(const std::string& name, const PyValue& t, std::string_view b
   return out;
 }
 
-using StorageReader = std::function<std::string(const std::string& key, const StorageInfo&)>;
+// Returns a storage's bytes; the view stays valid until the checkpoint reader returns.
+using StorageReader = std::function<std::string_view(const std::string& key)>;
 
-TensorMap CollectTensors(const PyPtr& root, const std::map<std::string, StorageInfo>& seen,
-                         const TensorFilter& want, const StorageReader& read) {
+TensorMap CollectTensors(const PyPtr& root, const TensorFilter& want, const StorageReader& read) {
   if (root->kind != Kind::kDict) throw std::runtime_error("checkpoint is not a state dict");
-  std::map<std::string, std::string> cache;  // storages can back several tensors
   TensorMap out;
   for (size_t k = 0; k + 1 < root->items.size(); k += 2) {
     const PyValue& key = *root->items[k];
     const PyValue& val = *root->items[k + 1];
     if (key.kind != Kind::kString || val.kind != Kind::kTensor) continue;
     if (want && !want(key.s)) continue;
-    const std::string& skey = val.items[0]->key;
-    auto it = cache.find(skey);
-    if (it == cache.end()) it = cache.emplace(skey, read(skey, seen.at(skey))).first;
-    out[key.s] = Materialise(key.s, val, it->second);
+    out[key.s] = Materialise(key.s, val, read(val.items[0]->key));
   }
   return out;
 }
@@ -460,8 +456,11 @@ TensorMap ReadZipCheckpoint(const std::string& path, const TensorFilter& want) {
   PyPtr root = RestrictedUnpickle(pkl, &pos, [&](const PyPtr& pid) {
     return MakeStorage(pid, seen, /*legacy=*/false);
   });
-  return CollectTensors(root, seen, want, [&](const std::string& key, const StorageInfo&) {
-    return ReadZipEntry(z.get(), prefix + "data/" + key);
+  std::map<std::string, std::string> blobs;  // a storage can back several (tied) tensors
+  return CollectTensors(root, want, [&](const std::string& key) -> std::string_view {
+    auto it = blobs.find(key);
+    if (it == blobs.end()) it = blobs.emplace(key, ReadZipEntry(z.get(), prefix + "data/" + key)).first;
+    return it->second;
   });
 }
 
@@ -495,10 +494,10 @@ TensorMap ReadLegacyCheckpoint(const std::string& file, const TensorFilter& want
     blobs[k->s] = std::string_view(file).substr(pos, nbytes);
     pos += nbytes;
   }
-  return CollectTensors(root, seen, want, [&](const std::string& key, const StorageInfo&) {
+  return CollectTensors(root, want, [&](const std::string& key) -> std::string_view {
     auto it = blobs.find(key);
     if (it == blobs.end()) throw std::runtime_error("legacy checkpoint: storage " + key + " missing");
-    return std::string(it->second);
+    return it->second;
   });
 }
 
