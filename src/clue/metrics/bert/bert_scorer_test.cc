@@ -84,5 +84,47 @@ TEST(BertScorer, IdenticalTextsAreEmbeddedOnce) {
   EXPECT_EQ(scorer->forward_count(), 2u);  // cached across calls
 }
 
+// A hand-made encoder for which every cosine is exactly +1 or -1: layer 0 of a model with
+// hidden size 2, where LayerNorm maps every embedding to +-(1, -1). "a", [CLS] and [SEP] point
+// one way, "b" the other.
+std::shared_ptr<BertScorer> SignScorer() {
+  BertConfig c;
+  c.vocab_size = 6;
+  c.hidden_size = 2;
+  c.num_attention_heads = 1;
+  c.intermediate_size = 2;
+  c.max_position_embeddings = 8;
+  TensorMap t;
+  t["embeddings.word_embeddings.weight"] = {{6, 2}, {0, 0, 0, 0, 1, -1, 1, -1, 1, -1, -1, 1}};
+  t["embeddings.position_embeddings.weight"] = {{8, 2}, std::vector<float>(16, 0.0f)};
+  t["embeddings.token_type_embeddings.weight"] = {{2, 2}, {0, 0, 0, 0}};
+  t["embeddings.LayerNorm.weight"] = {{2}, {1, 1}};
+  t["embeddings.LayerNorm.bias"] = {{2}, {0, 0}};
+  WordPieceTokenizer tok({"[PAD]", "[UNK]", "[CLS]", "[SEP]", "a", "b"}, BasicTokenizerOptions{});
+  return std::make_shared<BertScorer>(std::move(tok), BertModel::FromTensors(c, t, 0, "test"));
+}
+
+TEST(BertScorer, ZeroPaddingQuirkOfBertScoreBatches) {
+  // Pair 0: cand "b" = [CLS] b [SEP], ref "a" = [CLS] a [SEP]. The only weighted cand token, b,
+  // has cosine -1 with every ref token, so P = -1 ... unless the batch pads the ref side: pair 1's
+  // ref "a a a" has 5 tokens, the padded cells are 0, and bert_score's max then gives P = 0.
+  // R: ref token a matches cand [CLS] with cosine 1, so R = 1. F = 2PR/(P+R).
+  auto scorer = SignScorer();
+  const std::vector<std::string> cands = {"b", "a"};
+  const std::vector<std::vector<std::string>> refs = {{"a"}, {"a a a"}};
+  BertScoreOptions together;  // batch_size 64: both pairs in one batch
+  const auto got = scorer->Score(cands, refs, together);
+  EXPECT_NEAR(got[0][0], 0.0, 1e-6);
+  EXPECT_NEAR(got[0][1], 1.0, 1e-6);
+  EXPECT_NEAR(got[0][2], 0.0, 1e-6);
+  for (int c = 0; c < 3; ++c) EXPECT_NEAR(got[1][c], 1.0, 1e-6);
+  BertScoreOptions alone;
+  alone.batch_size = 1;  // no padding: P = -1, R = 1, F = 2(-1)(1)/0 = -inf (not NaN, so kept)
+  const auto solo = scorer->Score(cands, refs, alone);
+  EXPECT_NEAR(solo[0][0], -1.0, 1e-6);
+  EXPECT_NEAR(solo[0][1], 1.0, 1e-6);
+  EXPECT_TRUE(std::isinf(solo[0][2]) && solo[0][2] < 0) << solo[0][2];
+}
+
 }  // namespace
 }  // namespace clue::metrics::bert
