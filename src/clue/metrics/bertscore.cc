@@ -150,18 +150,24 @@ std::string HowToGetModel(const std::string& model) {
 }  // namespace
 
 int DefaultBertScoreLayer(const std::string& model) {
+  // Keyed by basename, so a local directory named like its repository (as huggingface-cli
+  // --local-dir models/<basename> makes it) finds its layer too.
   static const std::map<std::string, int> layers = {
-      {"allenai/scibert_scivocab_uncased", 8}, {"allenai/scibert_scivocab_cased", 9},
-      {"nfliu/scibert_basevocab_uncased", 9},  {"emilyalsentzer/Bio_ClinicalBERT", 9},
-      {"bert-base-uncased", 9},                {"bert-large-uncased", 18},
+      {"scibert_scivocab_uncased", 8}, {"scibert_scivocab_cased", 9},
+      {"scibert_basevocab_uncased", 9}, {"Bio_ClinicalBERT", 9},
+      {"bert-base-uncased", 9},         {"bert-large-uncased", 18},
       {"bert-base-multilingual-cased", 9}};
-  auto it = layers.find(model);
+  std::string m = model;
+  while (m.size() > 1 && m.back() == '/') m.pop_back();
+  auto it = layers.find(ModelBasename(m));
   return it == layers.end() ? -1 : it->second;
 }
 
 MetricOrReason MakeBertScore(const nlohmann::json& options, const MetricContext& ctx) {
+  // "models_dir" is a context setting; `clue metrics --set bertscore.<key>=...` also passes
+  // settings as options, so it is accepted here and ignored.
   static const std::set<std::string> known = {"model", "layer", "lowercase", "idf", "baseline",
-                                              "batch_size"};
+                                              "batch_size", "models_dir"};
   if (!options.is_null() && !options.is_object())
     throw std::invalid_argument("bertscore: options must be a mapping");
   for (const auto& [k, _] : options.items())
@@ -176,7 +182,9 @@ MetricOrReason MakeBertScore(const nlohmann::json& options, const MetricContext&
     }
   };
   const std::string model = get("model", std::string("allenai/scibert_scivocab_uncased"));
+  std::string dir = Setting(ctx, "bertscore.model", "CLUE_BERTSCORE_MODEL");
   int layer = get("layer", DefaultBertScoreLayer(model));
+  if (layer < 0 && !dir.empty()) layer = DefaultBertScoreLayer(dir);
   if (const std::string* l = ctx.Find("bertscore.layer"); l && !l->empty()) {
     try {
       size_t used = 0;
@@ -187,7 +195,8 @@ MetricOrReason MakeBertScore(const nlohmann::json& options, const MetricContext&
     }
   }
   if (layer < 0)
-    throw std::invalid_argument("bertscore: model '" + model + "' has no default layer; give 'layer'");
+    throw std::invalid_argument("bertscore: model '" + model +
+                                "' has no default bert_score layer; give 'layer' (or --bertscore-layer)");
   bert::BertScoreOptions opt;
   opt.idf = get("idf", false);
   const int batch = get("batch_size", 64);
@@ -196,7 +205,6 @@ MetricOrReason MakeBertScore(const nlohmann::json& options, const MetricContext&
   const std::string baseline = get("baseline", std::string());
   if (!baseline.empty()) opt.baseline = bert::ReadBaseline(baseline, layer);
 
-  std::string dir = Setting(ctx, "bertscore.model", "CLUE_BERTSCORE_MODEL");
   if (dir.empty()) {
     const std::string root = Setting(ctx, "bertscore.models_dir", "CLUE_BERTSCORE_MODELS_DIR");
     if (!root.empty()) dir = (fs::path(root) / ModelBasename(model)).string();

@@ -49,6 +49,8 @@ TEST(BertScoreMetric, BadOptionsAreErrors) {
   EXPECT_THROW(CreateMetric("bertscore", {}, ctx), std::invalid_argument);
   EXPECT_EQ(DefaultBertScoreLayer("allenai/scibert_scivocab_uncased"), 8);
   EXPECT_EQ(DefaultBertScoreLayer("emilyalsentzer/Bio_ClinicalBERT"), 9);
+  EXPECT_EQ(DefaultBertScoreLayer("/data/models/scibert_scivocab_uncased/"), 8);
+  EXPECT_EQ(DefaultBertScoreLayer("my/unknown-bert"), -1);
 }
 
 TEST(BertScoreMetric, ScoresThroughRegistryLikeTheReference) {
@@ -91,6 +93,27 @@ TEST(BertScoreMetric, ScoresThroughRegistryLikeTheReference) {
   std::vector<double> one(3);
   metric->Score(in[0], one.data());
   for (int c = 0; c < 3; ++c) EXPECT_NEAR(one[c], stats[c], 1e-6);
+}
+
+TEST(BertScoreMetric, CliStyleOptionsMirroringSettingsAreAccepted) {
+  // `clue metrics --set bertscore.model=DIR --set bertscore.layer=2` passes both as options and
+  // as settings; a models_dir setting arrives as an option too.
+  const std::string dir = testing::TinyModel("tiny");
+  MetricContext ctx;
+  ctx.settings["bertscore.model"] = dir;
+  ctx.settings["bertscore.layer"] = "2";
+  MetricOrReason m =
+      CreateMetric("bertscore", {{"model", dir}, {"layer", 2}, {"models_dir", "/x"}}, ctx);
+  EXPECT_TRUE(std::holds_alternative<std::unique_ptr<Metric>>(m));
+  // A directory of unknown name with no layer anywhere is a clear error.
+  MetricContext no_layer;
+  no_layer.settings["bertscore.model"] = dir;
+  try {
+    CreateMetric("bertscore", {{"model", dir}}, no_layer);
+    ADD_FAILURE() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("--bertscore-layer"), std::string::npos) << e.what();
+  }
 }
 
 TEST(BertScoreMetric, EnvironmentVariableGivesTheModelDirectory) {
