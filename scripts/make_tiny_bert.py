@@ -36,7 +36,7 @@ def make_vocab(size):
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
     vocab += list(".,;:!?'()-/%")
     vocab += [chr(c) for c in range(ord("a"), ord("z") + 1)] + [str(d) for d in range(10)]
-    for w in WORDS + PIECES:
+    for w in WORDS + PIECES + ["The", "Patient", "##É", "H", "##é"]:
         if w not in vocab:
             vocab.append(w)
     while len(vocab) < size:
@@ -203,6 +203,7 @@ def main():
     ap.add_argument("--scale", type=float, default=0.2)
     ap.add_argument("--formats", default="safetensors,bin", help="safetensors,bin,legacy-bin")
     ap.add_argument("--malicious", action="store_true")
+    ap.add_argument("--cased", action="store_true", help="tokenizer_config do_lower_case false")
     args = ap.parse_args()
 
     os.makedirs(args.out, exist_ok=True)
@@ -224,7 +225,7 @@ def main():
     with open(os.path.join(args.out, "vocab.txt"), "w", encoding="utf-8") as f:
         f.write("".join(v + "\n" for v in vocab))
     with open(os.path.join(args.out, "tokenizer_config.json"), "w") as f:
-        json.dump({"do_lower_case": True}, f)
+        json.dump({"do_lower_case": not args.cased}, f)
     formats = args.formats.split(",")
     if "safetensors" in formats:
         write_safetensors(os.path.join(args.out, "model.safetensors"), tensors)

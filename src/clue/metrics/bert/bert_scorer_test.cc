@@ -76,6 +76,20 @@ TEST(BertScorer, BaselineRescalingMatchesReference) {
   EXPECT_THROW(ReadBaseline(path.string(), 3), std::runtime_error);
 }
 
+TEST(BertScorer, CasedTokenizerMatchesReference) {
+  // do_lower_case false: no lowercasing and no accent stripping ("HÉllo" keeps its É).
+  const std::string dir = testing::TinyModel("tiny_cased", "--cased");
+  auto scorer = BertScorer::FromDirectory(dir, 2);
+  const std::vector<std::string> cands = {"The Patient was admitted", "H\u00E9llo THE patient"};
+  const std::vector<std::vector<std::string>> refs = {{"the patient was admitted"}, {"HÉllo the Patient"}};
+  const nlohmann::json ref = testing::Reference(
+      dir, {{"texts", {cands[1], refs[1][0]}}, {"cands", cands}, {"refs", refs}, {"layer", 2}});
+  EXPECT_EQ(scorer->tokenizer().Encode(cands[1]), ref["ids"][0].get<std::vector<int32_t>>());
+  EXPECT_EQ(scorer->tokenizer().Encode(refs[1][0]), ref["ids"][1].get<std::vector<int32_t>>());
+  EXPECT_NE(scorer->tokenizer().Encode("The"), scorer->tokenizer().Encode("the"));
+  ExpectScoresMatch(scorer->Score(cands, refs), ref);
+}
+
 TEST(BertScorer, IdenticalTextsAreEmbeddedOnce) {
   auto scorer = TinyScorer(2);
   scorer->Score({"a b", "a b", "c"}, {{"c"}, {"c", "a b"}, {"a b"}});
