@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "clue/metrics/bertscore.h"
 #include "clue/metrics/choice_accuracy.h"
 #include "clue/metrics/icd_match.h"
 #include "clue/metrics/icd_valid.h"
@@ -22,12 +23,12 @@ static MetricOrReason Pending(const nlohmann::json&, const MetricContext&) {
 static const std::map<std::string, Factory>& Registry() {
   static const std::map<std::string, Factory> registry = {
       // {"name", &MakeSomething},
+      {"bertscore", &MakeBertScore},
       {"choice_accuracy", &MakeChoiceAccuracy},
       {"icd_match", &MakeIcdMatch},
       {"icd_valid", &MakeIcdValid},
       {"label_once", &MakeLabelOnce},
       {"rouge", &Pending},
-      {"bertscore", &Pending},
       {"entity_f1", &Pending},
   };
   return registry;
