@@ -141,6 +141,20 @@ int ExecuteRun(const RunConfig& c) {
   return 0;
 }
 
+void AddMetricSugarFlags(CLI::App& cmd, std::vector<std::string>& settings) {
+  cmd.add_option_function<std::string>(
+      "--bertscore-model", [&settings](const std::string& d) { settings.push_back("bertscore.model=" + d); },
+      "BERTScore model directory (config.json, vocab.txt, weights) for every task");
+  cmd.add_option_function<std::string>(
+      "--bertscore-models-dir",
+      [&settings](const std::string& d) { settings.push_back("bertscore.models_dir=" + d); },
+      "Folder with one subfolder per BERTScore model (scibert_scivocab_uncased/,\n"
+      "Bio_ClinicalBERT/), so each task gets the model its profile names");
+  cmd.add_option_function<int>(
+      "--bertscore-layer", [&settings](int k) { settings.push_back("bertscore.layer=" + std::to_string(k)); },
+      "Override the BERTScore layer (default: the task's, e.g. SciBERT 8)");
+}
+
 void AddRunCommand(CLI::App& app) {
   auto cfg = std::make_shared<RunConfig>();
   CLI::App* cmd = app.add_subcommand(
@@ -174,6 +188,7 @@ void AddRunCommand(CLI::App& app) {
   cmd->add_option("--repeats", cfg->repeats, "Generations per sample (for sampled decoding)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--set", cfg->settings, "Metric setting KEY=VALUE (e.g. icd.codes=PATH)");
+  AddMetricSugarFlags(*cmd, cfg->settings);
   cmd->add_flag("-q,--quiet", cfg->quiet, "No progress lines");
   backends::AddBackendFlags(*cmd, cfg->backend);
   cmd->callback([cfg] {

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "clue/backends/backend_options.h"
 
 namespace clue::cli {
@@ -30,5 +32,8 @@ struct RunConfig {
 // Runs (or dry-runs) the configured tasks and writes the run directory. Returns the exit code:
 // 0, or 3 when some samples ended in error (they are reported, not scored).
 int ExecuteRun(const RunConfig& config);
+
+// --bertscore-model/-models-dir/-layer: shorthands that append metric settings.
+void AddMetricSugarFlags(CLI::App& cmd, std::vector<std::string>& settings);
 
 }  // namespace clue::cli

@@ -40,6 +40,7 @@ void AddScoreCommand(CLI::App& app) {
   cmd->add_option("run_dir", a->run_dir, "A directory written by clue run")->required();
   cmd->add_option("--out", a->out_dir, "Where to write the re-scored run (default: run_dir)");
   cmd->add_option("--set", a->settings, "Metric setting KEY=VALUE");
+  AddMetricSugarFlags(*cmd, a->settings);
   cmd->add_option("--data-dir", a->data_dirs, "Data folders (default: those the run used)");
   cmd->add_flag("--legacy-double-count", a->legacy, "See clue run --help");
   cmd->callback([a] {
