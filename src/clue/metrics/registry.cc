@@ -4,6 +4,10 @@
 #include <map>
 #include <stdexcept>
 
+#include "clue/metrics/bleu.h"
+#include "clue/metrics/chrf.h"
+#include "clue/metrics/rouge.h"
+
 namespace clue::metrics {
 
 using Factory = std::function<MetricOrReason(const nlohmann::json&, const MetricContext&)>;
@@ -12,6 +16,10 @@ using Factory = std::function<MetricOrReason(const nlohmann::json&, const Metric
 static const std::map<std::string, Factory>& Registry() {
   static const std::map<std::string, Factory> registry = {
       // {"name", &MakeSomething},
+      {"bleu", &MakeBleu},
+      {"chrf", &MakeChrf},
+      {"chrf++", &MakeChrfPlusPlus},
+      {"rouge", &MakeRouge},
   };
   return registry;
 }
