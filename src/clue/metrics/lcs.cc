@@ -86,43 +86,107 @@ uint32_t LcsLengthDp(std::span<const uint32_t> a, std::span<const uint32_t> b) {
   return prev[b.size()];
 }
 
-void LcsRefIndices(std::span<const uint32_t> ref, std::span<const uint32_t> can,
-                   std::vector<uint32_t>& out, LcsWorkspace& ws) {
-  out.clear();
-  if (ref.empty() || can.empty()) return;
-  const size_t words = BuildPeq(can, ws);
-  // Row i of the table is history[i]; t[i][j] = zero bits of row i below bit j.
-  ws.history.assign((ref.size() + 1) * words, ~uint64_t{0});
-  for (size_t i = 1; i <= ref.size(); ++i) {
-    uint64_t* row = ws.history.data() + i * words;
-    std::copy_n(row - words, words, row);
-    if (const uint64_t* m = MaskOf(ref[i - 1], words, ws)) Advance(row, m, words);
+// LcsRefIndicesPrepared for a reference of at most 64 tokens (nearly every sentence): the
+// same read-out with every row a single register-sized word.
+void IndicesOneWord(std::span<const uint32_t> ref, std::span<const uint32_t> can,
+                    std::vector<uint32_t>& out, LcsWorkspace& ws) {
+  ws.history.resize(can.size() + 1);
+  uint64_t* h = ws.history.data();
+  uint64_t v = ~uint64_t{0};
+  h[0] = v;
+  bool any = false;
+  for (size_t j = 1; j <= can.size(); ++j) {
+    if (const uint64_t* m = MaskOf(can[j - 1], 1, ws)) {
+      const uint64_t u = v & *m;
+      v = (v + u) | (v & ~*m);
+      any = true;
+    }
+    h[j] = v;
   }
-  auto row = [&](size_t i) { return ws.history.data() + i * words; };
+  if (!any) return;
+  auto zeros_below = [](uint64_t x, size_t i) -> uint32_t {
+    const uint64_t mask = i == 64 ? ~uint64_t{0} : (uint64_t{1} << i) - 1;
+    return static_cast<uint32_t>(i - std::popcount(x & mask));
+  };
+  auto zero_at = [](uint64_t x, size_t i) -> uint32_t { return ((x >> i) & 1) ^ 1; };
   size_t i = ref.size(), j = can.size();
-  uint32_t up = ZerosBefore(row(i - 1), j);  // t[i-1][j]
-  uint32_t here = ZerosBefore(row(i), j);    // t[i][j]
+  uint32_t here = zeros_below(h[j], i), left = zeros_below(h[j - 1], i);
   while (i > 0 && j > 0) {
     if (ref[i - 1] == can[j - 1]) {
       out.push_back(static_cast<uint32_t>(i - 1));
-      here = up - (ZeroAt(row(i - 1), j - 1) ? 1 : 0);  // t[i-1][j-1]
+      here = left - zero_at(h[j - 1], i - 1);
       --i;
       --j;
-      if (i > 0) up = ZerosBefore(row(i - 1), j);
+      if (j > 0) left = zeros_below(h[j - 1], i);
     } else {
-      const uint32_t left = here - (ZeroAt(row(i), j - 1) ? 1 : 0);  // t[i][j-1]
+      const uint32_t up = here - zero_at(h[j], i - 1);
       if (left > up) {
         here = left;
-        up -= ZeroAt(row(i - 1), j - 1) ? 1 : 0;
         --j;
+        if (j > 0) left = zeros_below(h[j - 1], i);
       } else {
         here = up;
+        left -= zero_at(h[j - 1], i - 1);
         --i;
-        if (i > 0) up = ZerosBefore(row(i - 1), j);
       }
     }
   }
   std::reverse(out.begin(), out.end());
+}
+
+void PrepareRef(std::span<const uint32_t> ref, LcsWorkspace& ws) { BuildPeq(ref, ws); }
+
+// Bits run over ref and rows over can: H_j is the state after can[0, j), and
+// t[i][j] = zero bits of H_j below bit i (the table is the same whichever side is the bits).
+void LcsRefIndicesPrepared(std::span<const uint32_t> ref, std::span<const uint32_t> can,
+                           std::vector<uint32_t>& out, LcsWorkspace& ws) {
+  out.clear();
+  if (ref.empty() || can.empty()) return;
+  const size_t words = WordsFor(ref.size());
+  if (words == 1) return IndicesOneWord(ref, can, out, ws);
+  ws.history.resize((can.size() + 1) * words);
+  std::fill_n(ws.history.begin(), words, ~uint64_t{0});
+  bool any = false;
+  for (size_t j = 1; j <= can.size(); ++j) {
+    uint64_t* h = ws.history.data() + j * words;
+    std::copy_n(h - words, words, h);
+    if (const uint64_t* m = MaskOf(can[j - 1], words, ws)) {
+      Advance(h, m, words);
+      any = true;
+    }
+  }
+  if (!any) return;  // no shared token: the LCS is empty
+  auto row = [&](size_t j) { return ws.history.data() + j * words; };
+  size_t i = ref.size(), j = can.size();
+  uint32_t here = ZerosBefore(row(j), i);      // t[i][j]
+  uint32_t left = ZerosBefore(row(j - 1), i);  // t[i][j-1]
+  while (i > 0 && j > 0) {
+    if (ref[i - 1] == can[j - 1]) {
+      out.push_back(static_cast<uint32_t>(i - 1));
+      here = left - (ZeroAt(row(j - 1), i - 1) ? 1 : 0);  // t[i-1][j-1]
+      --i;
+      --j;
+      if (j > 0) left = ZerosBefore(row(j - 1), i);
+    } else {
+      const uint32_t up = here - (ZeroAt(row(j), i - 1) ? 1 : 0);  // t[i-1][j]
+      if (left > up) {
+        here = left;
+        --j;
+        if (j > 0) left = ZerosBefore(row(j - 1), i);
+      } else {
+        here = up;
+        left -= ZeroAt(row(j - 1), i - 1) ? 1 : 0;
+        --i;
+      }
+    }
+  }
+  std::reverse(out.begin(), out.end());
+}
+
+void LcsRefIndices(std::span<const uint32_t> ref, std::span<const uint32_t> can,
+                   std::vector<uint32_t>& out, LcsWorkspace& ws) {
+  PrepareRef(ref, ws);
+  LcsRefIndicesPrepared(ref, can, out, ws);
 }
 
 void LcsRefIndicesDp(std::span<const uint32_t> ref, std::span<const uint32_t> can,

@@ -29,6 +29,13 @@ uint32_t LcsLengthDp(std::span<const uint32_t> a, std::span<const uint32_t> b);
 void LcsRefIndices(std::span<const uint32_t> ref, std::span<const uint32_t> can,
                    std::vector<uint32_t>& out, LcsWorkspace& ws);
 
+// The same read-out split in two for rougeLsum, which pairs one reference sentence with every
+// candidate sentence: PrepareRef builds the reference's match masks once, then
+// LcsRefIndicesPrepared costs |can| word-steps plus the read-out per candidate.
+void PrepareRef(std::span<const uint32_t> ref, LcsWorkspace& ws);
+void LcsRefIndicesPrepared(std::span<const uint32_t> ref, std::span<const uint32_t> can,
+                           std::vector<uint32_t>& out, LcsWorkspace& ws);
+
 // The same read-out from an explicit DP table (test oracle).
 void LcsRefIndicesDp(std::span<const uint32_t> ref, std::span<const uint32_t> can,
                      std::vector<uint32_t>& out);

@@ -116,10 +116,11 @@ RougeScore ScoreLsum(Workspace& ws) {
     const auto ref = Sentence(ws.tgt, ws.tgt_raw, r);
     if (ref.empty()) continue;
     ws.in_union.assign(ref.size(), 0);
+    PrepareRef(ref, ws.lcs);
     for (size_t c = 0; c < can_sents; ++c) {
       const auto can = Sentence(ws.pred, ws.pred_raw, c);
       if (can.empty()) continue;
-      LcsRefIndices(ref, can, ws.lcs_idx, ws.lcs);
+      LcsRefIndicesPrepared(ref, can, ws.lcs_idx, ws.lcs);
       for (uint32_t i : ws.lcs_idx) ws.in_union[i] = 1;
     }
     for (size_t i = 0; i < ref.size(); ++i) {
