@@ -163,13 +163,19 @@ RougeScorer::RougeScorer(std::vector<std::string> types, bool use_stemmer)
 
 void RougeScorer::Score(std::string_view target, std::string_view prediction,
                         RougeScore* out) const {
-  std::string tmp(target);
-  ScoreMulti(std::span<const std::string>(&tmp, 1), prediction, out);
+  ScoreViews(&target, 1, prediction, out);
 }
 
 void RougeScorer::ScoreMulti(std::span<const std::string> targets, std::string_view prediction,
                              RougeScore* out) const {
   if (targets.empty()) throw std::invalid_argument("no reference text");
+  thread_local std::vector<std::string_view> views;
+  views.assign(targets.begin(), targets.end());
+  ScoreViews(views.data(), views.size(), prediction, out);
+}
+
+void RougeScorer::ScoreViews(const std::string_view* targets, size_t n,
+                             std::string_view prediction, RougeScore* out) const {
   Workspace& ws = ThreadWorkspace();
   RougeVocab& vocab = RougeVocab::ThreadLocal();
   vocab.MaybeReset();
@@ -178,7 +184,7 @@ void RougeScorer::ScoreMulti(std::span<const std::string> targets, std::string_v
   ToLocal(ws, ws.pred_raw.ids, ws.pred);
   thread_local std::vector<RougeScore> cur;
   cur.resize(kinds_.size());
-  for (size_t r = 0; r < targets.size(); ++r) {
+  for (size_t r = 0; r < n; ++r) {
     vocab.Tokenize(targets[r], use_stemmer_, ws.tgt_raw);
     ToLocal(ws, ws.tgt_raw.ids, ws.tgt);
     ScorePrepared(ws, kinds_, cur.data());

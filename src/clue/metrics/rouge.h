@@ -37,6 +37,9 @@ class RougeScorer {
                   RougeScore* out) const;
 
  private:
+  void ScoreViews(const std::string_view* targets, size_t n, std::string_view prediction,
+                  RougeScore* out) const;
+
   std::vector<std::string> types_;
   std::vector<int> kinds_;  // n for rougeN, 0 for rougeL, -1 for rougeLsum
   bool use_stemmer_;
