@@ -95,12 +95,14 @@ void IndicesOneWord(std::span<const uint32_t> ref, std::span<const uint32_t> can
   uint64_t v = ~uint64_t{0};
   h[0] = v;
   bool any = false;
+  const uint64_t* masks = ws.small_mask.data();
+  const size_t mask_count = ws.small_mask.size();
   for (size_t j = 1; j <= can.size(); ++j) {
-    if (const uint64_t* m = MaskOf(can[j - 1], 1, ws)) {
-      const uint64_t u = v & *m;
-      v = (v + u) | (v & ~*m);
-      any = true;
-    }
+    const uint32_t sym = can[j - 1];
+    const uint64_t m = sym < mask_count ? masks[sym] : 0;
+    const uint64_t u = v & m;
+    v = (v + u) | (v & ~m);
+    any = any || m != 0;
     h[j] = v;
   }
   if (!any) return;
@@ -111,7 +113,7 @@ void IndicesOneWord(std::span<const uint32_t> ref, std::span<const uint32_t> can
   auto zero_at = [](uint64_t x, size_t i) -> uint32_t { return ((x >> i) & 1) ^ 1; };
   size_t i = ref.size(), j = can.size();
   uint32_t here = zeros_below(h[j], i), left = zeros_below(h[j - 1], i);
-  while (i > 0 && j > 0) {
+  while (i > 0 && j > 0 && here > 0) {  // t[i][j] == 0: nothing left to read out
     if (ref[i - 1] == can[j - 1]) {
       out.push_back(static_cast<uint32_t>(i - 1));
       here = left - zero_at(h[j - 1], i - 1);
@@ -134,7 +136,21 @@ void IndicesOneWord(std::span<const uint32_t> ref, std::span<const uint32_t> can
   std::reverse(out.begin(), out.end());
 }
 
-void PrepareRef(std::span<const uint32_t> ref, LcsWorkspace& ws) { BuildPeq(ref, ws); }
+void PrepareRef(std::span<const uint32_t> ref, LcsWorkspace& ws) {
+  for (uint32_t sym : ws.small_symbols) ws.small_mask[sym] = 0;
+  ws.small_symbols.clear();
+  if (ref.size() > 64) {
+    BuildPeq(ref, ws);
+    return;
+  }
+  // Short references (nearly every sentence) get a direct symbol -> mask table.
+  for (size_t i = 0; i < ref.size(); ++i) {
+    const uint32_t sym = ref[i];
+    if (sym >= ws.small_mask.size()) ws.small_mask.resize(static_cast<size_t>(sym) + 1 + sym / 2, 0);
+    if (ws.small_mask[sym] == 0) ws.small_symbols.push_back(sym);
+    ws.small_mask[sym] |= uint64_t{1} << i;
+  }
+}
 
 // Bits run over ref and rows over can: H_j is the state after can[0, j), and
 // t[i][j] = zero bits of H_j below bit i (the table is the same whichever side is the bits).
@@ -160,7 +176,7 @@ void LcsRefIndicesPrepared(std::span<const uint32_t> ref, std::span<const uint32
   size_t i = ref.size(), j = can.size();
   uint32_t here = ZerosBefore(row(j), i);      // t[i][j]
   uint32_t left = ZerosBefore(row(j - 1), i);  // t[i][j-1]
-  while (i > 0 && j > 0) {
+  while (i > 0 && j > 0 && here > 0) {
     if (ref[i - 1] == can[j - 1]) {
       out.push_back(static_cast<uint32_t>(i - 1));
       here = left - (ZeroAt(row(j - 1), i - 1) ? 1 : 0);  // t[i-1][j-1]

@@ -16,6 +16,9 @@ struct LcsWorkspace {
   std::vector<uint32_t> row_of;    // symbol -> peq row (valid when stamp matches)
   std::vector<uint32_t> stamp;
   uint32_t gen = 0;
+  // PrepareRef for references of <= 64 symbols: symbol -> its one-word mask, zero elsewhere.
+  std::vector<uint64_t> small_mask;
+  std::vector<uint32_t> small_symbols;  // entries to clear before the next reference
 };
 
 // LCS length of a and b. Symbols are arbitrary uint32 values (dense ids are cheapest).

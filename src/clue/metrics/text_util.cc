@@ -67,8 +67,14 @@ void PySplit(std::string_view s, std::vector<std::string_view>& out) {
   bool in_word = false;
   while (i < s.size()) {
     const size_t at = i;
-    const char32_t cp = DecodeUtf8(s, i);
-    const bool space = IsPySpace(cp);
+    const auto b = static_cast<unsigned char>(s[i]);
+    bool space;
+    if (b < 0x80) {  // ASCII fast path
+      ++i;
+      space = b == ' ' || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F);
+    } else {
+      space = IsPySpace(DecodeUtf8(s, i));
+    }
     if (space && in_word) {
       out.push_back(s.substr(start, at - start));
       in_word = false;
@@ -81,12 +87,23 @@ void PySplit(std::string_view s, std::vector<std::string_view>& out) {
 }
 
 std::string_view PyRstrip(std::string_view s) {
-  size_t i = 0, keep = 0;
-  while (i < s.size()) {
-    const char32_t cp = DecodeUtf8(s, i);
-    if (!IsPySpace(cp)) keep = i;
+  size_t end = s.size();
+  while (end > 0) {
+    const auto b = static_cast<unsigned char>(s[end - 1]);
+    if (b < 0x80) {
+      if (!IsPySpace(b)) break;
+      --end;
+      continue;
+    }
+    // Step back to the lead byte of the last character.
+    size_t lead = end - 1;
+    while (lead > 0 && (static_cast<unsigned char>(s[lead]) & 0xC0) == 0x80) --lead;
+    size_t k = lead;
+    const char32_t cp = DecodeUtf8(s, k);
+    if (k != end || !IsPySpace(cp)) break;
+    end = lead;
   }
-  return s.substr(0, keep);
+  return s.substr(0, end);
 }
 
 void DecodeAll(std::string_view s, std::u32string& out) {
