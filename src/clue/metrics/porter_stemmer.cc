@@ -8,17 +8,12 @@ namespace {
 
 bool IsVowelChar(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
-// NLTK's _is_consonant: 'y' is a consonant at the start or after a vowel.
+// NLTK's _is_consonant: not a vowel, and 'y' only at the start or after a vowel.
 bool IsCons(std::string_view w, size_t i) {
-  while (true) {
-    const char c = w[i];
-    if (IsVowelChar(c)) return false;
-    if (c != 'y') return true;
-    if (i == 0) return true;
-    // y is a consonant iff the previous letter is not one.
-    if (!IsCons(w, i - 1)) return true;
-    return false;
-  }
+  const char c = w[i];
+  if (IsVowelChar(c)) return false;
+  if (c != 'y' || i == 0) return true;
+  return !IsCons(w, i - 1);
 }
 
 // Number of "vc" transitions in the consonant/vowel pattern of the prefix w[0, n).

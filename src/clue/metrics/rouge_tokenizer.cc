@@ -6,7 +6,7 @@
 namespace clue::metrics {
 namespace {
 
-constexpr size_t kMaxVocab = 4'000'000;
+constexpr size_t kMaxVocab = 1'000'000;  // entries across the three maps
 
 bool IsTokenChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 

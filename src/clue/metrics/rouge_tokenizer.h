@@ -26,7 +26,7 @@ class RougeVocab {
   // Appends text's tokens to out (clearing it first).
   void Tokenize(std::string_view text, bool use_stemmer, RougeTokens& out);
   size_t size() const { return words_.size(); }
-  // The per-thread instance; reset automatically when it grows past a few million entries.
+  // The per-thread instance; MaybeReset() drops it past a million entries.
   static RougeVocab& ThreadLocal();
   // Drops everything once the vocabulary is huge. Call only between pairs: it invalidates ids.
   void MaybeReset();
