@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   clue::cli::AddRunCommand(app);
   clue::cli::AddScoreCommand(app);
   clue::cli::AddTasksCommand(app);
+  clue::cli::AddMetricsCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

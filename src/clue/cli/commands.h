@@ -7,6 +7,7 @@ namespace clue::cli {
 void AddRunCommand(CLI::App& app);      // clue run
 void AddScoreCommand(CLI::App& app);    // clue score
 void AddTasksCommand(CLI::App& app);    // clue tasks list|show
+void AddMetricsCommand(CLI::App& app);  // clue metrics (metrics_cmd.cc)
 // Later subcommands add one declaration here and one call in clue_main.cc.
 
 }  // namespace clue::cli

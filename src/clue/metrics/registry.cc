@@ -5,31 +5,36 @@
 #include <stdexcept>
 
 #include "clue/metrics/bertscore.h"
+#include "clue/metrics/bleu.h"
 #include "clue/metrics/choice_accuracy.h"
+#include "clue/metrics/chrf.h"
 #include "clue/metrics/icd_match.h"
 #include "clue/metrics/icd_valid.h"
 #include "clue/metrics/label_once.h"
+#include "clue/metrics/rouge.h"
 
 namespace clue::metrics {
 
 using Factory = std::function<MetricOrReason(const nlohmann::json&, const MetricContext&)>;
 
-// Each metric's factory is declared in its own header; one line here registers it.
 // Placeholder for a metric whose implementation has not landed in this build.
 static MetricOrReason Pending(const nlohmann::json&, const MetricContext&) {
   return NotComputed{"not available in this build"};
 }
 
+// Each metric's factory is declared in its own header; one line here registers it.
 static const std::map<std::string, Factory>& Registry() {
   static const std::map<std::string, Factory> registry = {
-      // {"name", &MakeSomething},
       {"bertscore", &MakeBertScore},
+      {"bleu", &MakeBleu},
       {"choice_accuracy", &MakeChoiceAccuracy},
+      {"chrf", &MakeChrf},
+      {"chrf++", &MakeChrfPlusPlus},
+      {"entity_f1", &Pending},
       {"icd_match", &MakeIcdMatch},
       {"icd_valid", &MakeIcdValid},
       {"label_once", &MakeLabelOnce},
-      {"rouge", &Pending},
-      {"entity_f1", &Pending},
+      {"rouge", &MakeRouge},
   };
   return registry;
 }
