@@ -43,7 +43,9 @@ TEST(PublishedTable, ReproducesEveryLevelScore) {
       const auto& published = model["published"];
       if (!published.contains(level.name)) {
         // No published number: a level is only scored when all its tasks are present.
-        if (level.name == "L2") EXPECT_FALSE(level.score.has_value()) << model["model"];
+        if (level.name == "L2") {
+          EXPECT_FALSE(level.score.has_value()) << model["model"];
+        }
         continue;
       }
       ASSERT_TRUE(level.score.has_value()) << model["model"] << " " << level.name;
