@@ -1,0 +1,469 @@
+#include "clue/metrics/concepts/concept_index.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "clue/metrics/concepts/text_source.h"
+#include "clue/metrics/concepts/tokenizer.h"
+
+namespace clue::metrics::concepts {
+namespace {
+
+enum Sect {
+  kCidOff, kCidChars, kCanonOff, kCanonChars, kTermOff, kTermChars, kTermSize, kTcOff, kTc,
+  kSizeStart, kGramKeys, kPostOff, kPostings, kSlots, kNumSect
+};
+
+struct Section {
+  uint64_t offset, bytes;
+};
+
+struct Header {
+  char magic[8];
+  uint32_t version;
+  uint32_t flags;  // bit 0: fold_case
+  uint64_t key;
+  uint64_t checksum;  // HashBytes of everything after the header
+  uint64_t total;
+  Section sect[kNumSect];
+};
+
+constexpr char kMagic[8] = {'C', 'L', 'U', 'E', 'C', 'I', 'D', 'X'};
+
+inline uint32_t SlotHash(uint32_t gram, uint32_t mask) {
+  return static_cast<uint32_t>((gram * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
+// Appends 8-byte-aligned sections to one buffer.
+class BufferWriter {
+ public:
+  BufferWriter() { bytes_.resize(sizeof(Header)); }
+  template <typename T>
+  void Put(Sect s, const std::vector<T>& v) {
+    PutRaw(s, v.data(), v.size() * sizeof(T));
+  }
+  void PutRaw(Sect s, const void* data, size_t n) {
+    header_.sect[s] = Section{bytes_.size(), n};
+    bytes_.append(static_cast<const char*>(data), n);
+    bytes_.resize((bytes_.size() + 7) & ~size_t{7});
+  }
+  std::string Finish(uint64_t key, bool fold_case) {
+    std::memcpy(header_.magic, kMagic, 8);
+    header_.version = kIndexFormatVersion;
+    header_.flags = fold_case ? 1 : 0;
+    header_.key = key;
+    header_.total = bytes_.size();
+    header_.checksum = HashBytes(std::string_view(bytes_).substr(sizeof(Header)));
+    std::memcpy(bytes_.data(), &header_, sizeof(Header));
+    return std::move(bytes_);
+  }
+
+ private:
+  Header header_{};
+  std::string bytes_;
+};
+
+// Offsets + concatenated characters for a list of strings.
+template <typename GetString>
+void PutStrings(BufferWriter* w, Sect off_sect, Sect chars_sect, size_t n, GetString get) {
+  std::vector<uint32_t> off{0};
+  std::string chars;
+  for (size_t i = 0; i < n; ++i) {
+    chars += get(i);
+    off.push_back(static_cast<uint32_t>(chars.size()));
+  }
+  w->Put(off_sect, off);
+  w->PutRaw(chars_sect, chars.data(), chars.size());
+}
+
+struct TermBuild {
+  std::string text;
+  std::vector<std::pair<uint32_t, bool>> concepts;  // (concept, is its canonical name)
+  std::vector<uint32_t> grams;
+};
+
+std::vector<TermBuild> CollectTerms(const Dictionary& dict, bool fold) {
+  std::vector<TermBuild> terms;
+  std::unordered_map<std::string, uint32_t> by_text;
+  by_text.reserve(dict.name_count());
+  const auto& concepts = dict.concepts();
+  auto add = [&](const std::string& name, uint32_t c, bool canonical) {
+    std::string norm = NormalizeName(name, fold);
+    if (norm.empty()) return;
+    auto [it, inserted] = by_text.try_emplace(norm, static_cast<uint32_t>(terms.size()));
+    if (inserted) terms.push_back(TermBuild{std::move(norm), {}, {}});
+    auto& list = terms[it->second].concepts;
+    for (auto& [cc, canon] : list) {
+      if (cc == c) {
+        canon |= canonical;
+        return;
+      }
+    }
+    list.emplace_back(c, canonical);
+  };
+  for (uint32_t c = 0; c < concepts.size(); ++c) {
+    add(concepts[c].canonical, c, true);
+    for (const auto& s : concepts[c].synonyms) add(s, c, false);
+  }
+  return terms;
+}
+
+std::string BuildBuffer(const Dictionary& dict, const IndexOptions& opt, uint64_t key) {
+  std::vector<TermBuild> terms = CollectTerms(dict, opt.fold_case);
+  for (auto& t : terms) t.grams = NameTrigrams(t.text);
+  std::erase_if(terms, [](const TermBuild& t) {
+    return t.grams.empty() || t.grams.size() > kMaxTermGrams;
+  });
+  // Term ids ordered by 3-gram count, so each size is a contiguous id range.
+  std::stable_sort(terms.begin(), terms.end(), [](const TermBuild& a, const TermBuild& b) {
+    return a.grams.size() < b.grams.size();
+  });
+  BufferWriter w;
+  const auto& concepts = dict.concepts();
+  PutStrings(&w, kCidOff, kCidChars, concepts.size(), [&](size_t i) { return concepts[i].id; });
+  PutStrings(&w, kCanonOff, kCanonChars, concepts.size(),
+             [&](size_t i) { return concepts[i].canonical; });
+  PutStrings(&w, kTermOff, kTermChars, terms.size(), [&](size_t i) { return terms[i].text; });
+  std::vector<uint8_t> sizes(terms.size());
+  std::vector<uint32_t> tc_off{0}, tc, size_start(kMaxTermGrams + 2, 0);
+  std::vector<uint64_t> pairs;
+  for (uint32_t t = 0; t < terms.size(); ++t) {
+    sizes[t] = static_cast<uint8_t>(terms[t].grams.size());
+    auto& list = terms[t].concepts;
+    std::stable_sort(list.begin(), list.end(),
+                     [](const auto& a, const auto& b) { return a.second && !b.second; });
+    for (auto& [c, _] : list) tc.push_back(c);
+    tc_off.push_back(static_cast<uint32_t>(tc.size()));
+    for (uint32_t g : terms[t].grams) pairs.push_back(uint64_t{g} << 32 | t);
+  }
+  // size_start[l] = first term id with >= l grams.
+  for (uint32_t l = 0, t = 0; l <= kMaxTermGrams + 1; ++l) {
+    while (t < terms.size() && sizes[t] < l) ++t;
+    size_start[l] = t;
+  }
+  std::sort(pairs.begin(), pairs.end());
+  std::vector<uint32_t> keys, post_off, postings;
+  postings.reserve(pairs.size());
+  for (uint64_t p : pairs) {
+    const uint32_t g = static_cast<uint32_t>(p >> 32);
+    if (keys.empty() || keys.back() != g) {
+      keys.push_back(g);
+      post_off.push_back(static_cast<uint32_t>(postings.size()));
+    }
+    postings.push_back(static_cast<uint32_t>(p));
+  }
+  post_off.push_back(static_cast<uint32_t>(postings.size()));
+  uint32_t cap = 16;
+  while (cap < keys.size() * 2) cap <<= 1;
+  std::vector<uint32_t> slots(cap, 0);
+  for (uint32_t i = 0; i < keys.size(); ++i) {
+    uint32_t s = SlotHash(keys[i], cap - 1);
+    while (slots[s] != 0) s = (s + 1) & (cap - 1);
+    slots[s] = i + 1;
+  }
+  w.Put(kTermSize, sizes);
+  w.Put(kTcOff, tc_off);
+  w.Put(kTc, tc);
+  w.Put(kSizeStart, size_start);
+  w.Put(kGramKeys, keys);
+  w.Put(kPostOff, post_off);
+  w.Put(kPostings, postings);
+  w.Put(kSlots, slots);
+  return w.Finish(key, opt.fold_case);
+}
+
+// Structural checks of a buffer read from disk; empty string when sound.
+std::string Validate(const char* base, size_t size, uint64_t key) {
+  if (size < sizeof(Header)) return "file shorter than its header";
+  Header h;
+  std::memcpy(&h, base, sizeof(Header));
+  if (std::memcmp(h.magic, kMagic, 8) != 0) return "not a clue concept index";
+  if (h.version != kIndexFormatVersion) return "index format version differs";
+  if (h.key != key) return "built from different inputs/options";
+  if (h.total != size) return "truncated or padded file";
+  for (const Section& s : h.sect)
+    if (s.offset % 8 != 0 || s.offset < sizeof(Header) || s.offset > size ||
+        s.bytes > size - s.offset)
+      return "section out of range";
+  if (HashBytes(std::string_view(base + sizeof(Header), size - sizeof(Header))) != h.checksum)
+    return "checksum mismatch (corrupt file)";
+  return "";
+}
+
+}  // namespace
+
+ConceptIndex::~ConceptIndex() {
+  if (map_) munmap(map_, size_);
+}
+
+void ConceptIndex::Bind() {
+  Header h;
+  std::memcpy(&h, base_, sizeof(Header));
+  auto u32 = [&](Sect s) { return reinterpret_cast<const uint32_t*>(base_ + h.sect[s].offset); };
+  auto chr = [&](Sect s) { return base_ + h.sect[s].offset; };
+  auto count = [&](Sect s) { return static_cast<uint32_t>(h.sect[s].bytes / 4); };
+  nc_ = count(kCidOff) - 1;
+  nt_ = count(kTermOff) - 1;
+  ng_ = count(kGramKeys);
+  slot_mask_ = count(kSlots) - 1;
+  cid_off_ = u32(kCidOff), cid_chars_ = chr(kCidChars);
+  canon_off_ = u32(kCanonOff), canon_chars_ = chr(kCanonChars);
+  term_off_ = u32(kTermOff), term_chars_ = chr(kTermChars);
+  term_size_ = reinterpret_cast<const uint8_t*>(chr(kTermSize));
+  tc_off_ = u32(kTcOff), tc_ = u32(kTc), size_start_ = u32(kSizeStart);
+  gram_keys_ = u32(kGramKeys), post_off_ = u32(kPostOff), postings_ = u32(kPostings);
+  slots_ = u32(kSlots);
+  // Cheap consistency checks of the counts against each other (the checksum covers the rest).
+  auto fits = [&](Sect off, Sect data, uint32_t n, size_t elem) {
+    return reinterpret_cast<const uint32_t*>(base_ + h.sect[off].offset)[n] * elem <=
+           h.sect[data].bytes;
+  };
+  if (h.sect[kCidOff].bytes < 4 || h.sect[kTermOff].bytes < 4 || count(kCanonOff) != nc_ + 1 ||
+      count(kTcOff) != nt_ + 1 || count(kPostOff) != ng_ + 1 || h.sect[kTermSize].bytes != nt_ ||
+      count(kSizeStart) != kMaxTermGrams + 2 || (slot_mask_ & (slot_mask_ + 1)) != 0 ||
+      !fits(kCidOff, kCidChars, nc_, 1) || !fits(kCanonOff, kCanonChars, nc_, 1) ||
+      !fits(kTermOff, kTermChars, nt_, 1) || !fits(kTcOff, kTc, nt_, 4) ||
+      !fits(kPostOff, kPostings, ng_, 4))
+    throw std::runtime_error("inconsistent concept index sections");
+}
+
+std::shared_ptr<const ConceptIndex> ConceptIndex::Build(const Dictionary& dict,
+                                                        const IndexOptions& opt, uint64_t key) {
+  std::string buf = BuildBuffer(dict, opt, key);
+  std::shared_ptr<ConceptIndex> idx(new ConceptIndex());
+  idx->owned_.resize((buf.size() + 7) / 8);
+  std::memcpy(idx->owned_.data(), buf.data(), buf.size());
+  idx->base_ = reinterpret_cast<const char*>(idx->owned_.data());
+  idx->size_ = buf.size();
+  idx->Bind();
+  return idx;
+}
+
+std::shared_ptr<const ConceptIndex> ConceptIndex::Open(const std::string& path, uint64_t key,
+                                                       std::string* why) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *why = "no cache file";
+    return nullptr;
+  }
+  struct stat st {};
+  if (fstat(fd, &st) != 0 || st.st_size <= 0) {
+    ::close(fd);
+    *why = "empty cache file";
+    return nullptr;
+  }
+  const size_t size = static_cast<size_t>(st.st_size);
+  void* map = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);
+  if (map == MAP_FAILED) {
+    *why = "mmap failed";
+    return nullptr;
+  }
+  std::shared_ptr<ConceptIndex> idx(new ConceptIndex());
+  idx->map_ = map;
+  idx->size_ = size;
+  idx->base_ = static_cast<const char*>(map);
+  *why = Validate(idx->base_, size, key);
+  if (!why->empty()) return nullptr;
+  try {
+    idx->Bind();
+  } catch (const std::exception& e) {
+    *why = e.what();
+    return nullptr;
+  }
+  return idx;
+}
+
+void ConceptIndex::Save(const std::string& path) const {
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error("cannot write " + tmp + ": " + std::strerror(errno));
+  size_t done = 0;
+  while (done < size_) {
+    ssize_t n = ::write(fd, base_ + done, size_ - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      throw std::runtime_error("cannot write " + tmp + ": " + std::strerror(errno));
+    }
+    done += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    throw std::runtime_error("cannot rename " + tmp + ": " + std::strerror(errno));
+  }
+}
+
+uint64_t ConceptIndex::key() const {
+  Header h;
+  std::memcpy(&h, base_, sizeof(Header));
+  return h.key;
+}
+
+bool ConceptIndex::fold_case() const {
+  Header h;
+  std::memcpy(&h, base_, sizeof(Header));
+  return (h.flags & 1) != 0;
+}
+
+std::string_view ConceptIndex::concept_id(uint32_t c) const {
+  return {cid_chars_ + cid_off_[c], cid_off_[c + 1] - cid_off_[c]};
+}
+std::string_view ConceptIndex::canonical(uint32_t c) const {
+  return {canon_chars_ + canon_off_[c], canon_off_[c + 1] - canon_off_[c]};
+}
+std::string_view ConceptIndex::term(uint32_t t) const {
+  return {term_chars_ + term_off_[t], term_off_[t + 1] - term_off_[t]};
+}
+std::span<const uint32_t> ConceptIndex::term_concepts(uint32_t t) const {
+  return {tc_ + tc_off_[t], tc_off_[t + 1] - tc_off_[t]};
+}
+
+std::span<const uint32_t> ConceptIndex::Postings(uint32_t gram) const {
+  uint32_t s = SlotHash(gram, slot_mask_);
+  while (true) {
+    const uint32_t v = slots_[s];
+    if (v == 0) return {};
+    if (gram_keys_[v - 1] == gram) return {postings_ + post_off_[v - 1], postings_ + post_off_[v]};
+    s = (s + 1) & slot_mask_;
+  }
+}
+
+void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Similarity sim,
+                          SearchScratch* sc, std::vector<SearchHit>* hits) const {
+  hits->clear();
+  const uint32_t x = static_cast<uint32_t>(grams.size());
+  if (x == 0 || nt_ == 0) return;
+  const double a = threshold, eps = 1e-9;
+  // Sizes |Y| that can reach the threshold, and the minimum overlap tau(|Y|) (Okazaki & Tsujii,
+  // table 1): cosine a^2|X| <= |Y| <= |X|/a^2, tau = a*sqrt(|X||Y|); Jaccard a|X| <= |Y| <=
+  // |X|/a, tau = a(|X|+|Y|)/(1+a).
+  double lo_d, hi_d;
+  if (sim == Similarity::kCosine) {
+    lo_d = a * a * x, hi_d = a > 0 ? x / (a * a) : 1e18;
+  } else {
+    lo_d = a * x, hi_d = a > 0 ? x / a : 1e18;
+  }
+  const uint32_t lmin = std::max<uint32_t>(1, static_cast<uint32_t>(std::ceil(lo_d - eps)));
+  const uint32_t lmax =
+      static_cast<uint32_t>(std::min<double>(kMaxTermGrams, std::floor(hi_d + eps)));
+  if (lmin > lmax) return;
+  auto tau = [&](uint32_t l) -> uint32_t {
+    const double v = sim == Similarity::kCosine ? a * std::sqrt(double(x) * l)
+                                                : a * (double(x) + l) / (1 + a);
+    return std::max<uint32_t>(1, static_cast<uint32_t>(std::ceil(v - eps)));
+  };
+  const uint32_t tau_min = tau(lmin);
+  if (tau_min > x) return;
+  const uint32_t lo = size_start_[lmin], hi = size_start_[lmax + 1];
+  if (lo >= hi) return;
+  // Posting lists restricted to the admissible term-id (= size) range, rarest first.
+  sc->lists.clear();
+  for (uint32_t g : grams) {
+    auto p = Postings(g);
+    auto b = std::lower_bound(p.begin(), p.end(), lo);
+    auto e = std::lower_bound(b, p.end(), hi);
+    sc->lists.emplace_back(p.data() + (b - p.begin()), static_cast<size_t>(e - b));
+  }
+  std::sort(sc->lists.begin(), sc->lists.end(),
+            [](const auto& l, const auto& r) { return l.size() < r.size(); });
+  // Any term reaching tau_min shares a gram with the rarest x - tau_min + 1 lists.
+  const uint32_t k = x - tau_min + 1;
+  if (sc->counts.size() < nt_) sc->counts.assign(nt_, 0);
+  sc->touched.clear();
+  for (uint32_t j = 0; j < k; ++j)
+    for (uint32_t t : sc->lists[j]) {
+      if (sc->counts[t]++ == 0) sc->touched.push_back(t);
+    }
+  std::sort(sc->touched.begin(), sc->touched.end());
+  sc->cands.clear();
+  for (uint32_t t : sc->touched) {
+    const uint32_t c = sc->counts[t];
+    sc->counts[t] = 0;
+    if (c + (x - k) >= tau(term_size_[t])) sc->cands.emplace_back(t, c);
+  }
+  // Verify against the remaining (longer) lists; drop candidates that can no longer reach tau.
+  for (uint32_t j = k; j < x && !sc->cands.empty(); ++j) {
+    const auto& list = sc->lists[j];
+    auto from = list.begin();
+    size_t keep = 0;
+    for (auto& [t, c] : sc->cands) {
+      from = std::lower_bound(from, list.end(), t);
+      if (from != list.end() && *from == t) ++c;
+      if (c + (x - j - 1) >= tau(term_size_[t])) sc->cands[keep++] = {t, c};
+    }
+    sc->cands.resize(keep);
+  }
+  for (auto [t, c] : sc->cands) {
+    const double y = term_size_[t];
+    const double score =
+        sim == Similarity::kCosine ? c / std::sqrt(double(x) * y) : c / (double(x) + y - c);
+    if (score + eps >= a) hits->push_back(SearchHit{t, c, score});
+  }
+}
+
+std::string DefaultCacheDir() {
+  if (const char* d = std::getenv("CLUE_CACHE_DIR"); d && *d) return std::string(d) + "/concepts";
+  if (const char* d = std::getenv("XDG_CACHE_HOME"); d && *d) return std::string(d) + "/clue/concepts";
+  if (const char* d = std::getenv("HOME"); d && *d) return std::string(d) + "/.cache/clue/concepts";
+  return "";
+}
+
+std::shared_ptr<const ConceptIndex> LoadOrBuildIndex(const IndexSource& src, IndexLoadInfo* info) {
+  IndexLoadInfo local;
+  if (!info) info = &local;
+  struct Input {
+    DictFormat format;
+    std::string path, raw;
+  };
+  std::vector<Input> inputs;
+  uint64_t key = HashBytes("clue-concept-index", kIndexFormatVersion);
+  key = HashBytes(src.options.fold_case ? "fold" : "keep", key);
+  for (const auto& spec : src.dictionaries) {
+    Input in;
+    ParseDictSpec(spec, &in.format, &in.path);
+    in.raw = ReadRawFile(in.path);
+    key = HashBytes(FormatName(in.format), key);
+    key = HashBytes(in.raw, key);
+    inputs.push_back(std::move(in));
+  }
+  if (!src.cache_dir.empty()) {
+    char name[40];
+    std::snprintf(name, sizeof(name), "index-%016llx.cidx", static_cast<unsigned long long>(key));
+    info->cache_path = src.cache_dir + "/" + name;
+    if (auto idx = ConceptIndex::Open(info->cache_path, key, &info->note)) {
+      info->from_cache = true;
+      return idx;
+    }
+  }
+  Dictionary all;
+  for (auto& in : inputs) {
+    all.Merge(ParseDictionary(in.format, in.path, DecodeText(in.path, std::move(in.raw))));
+  }
+  auto idx = ConceptIndex::Build(all, src.options, key);
+  if (!info->cache_path.empty()) {
+    // A cache that cannot be written only costs speed next time; the run goes on.
+    std::error_code ec;
+    std::filesystem::create_directories(src.cache_dir, ec);
+    try {
+      idx->Save(info->cache_path);
+    } catch (const std::exception& e) {
+      info->note += std::string("; not cached: ") + e.what();
+    }
+  }
+  return idx;
+}
+
+}  // namespace clue::metrics::concepts
