@@ -4,6 +4,9 @@
 #include <map>
 #include <stdexcept>
 
+#include "clue/metrics/entity_f1.h"
+#include "clue/metrics/plugin_metric.h"
+
 namespace clue::metrics {
 
 using Factory = std::function<MetricOrReason(const nlohmann::json&, const MetricContext&)>;
@@ -12,6 +15,8 @@ using Factory = std::function<MetricOrReason(const nlohmann::json&, const Metric
 static const std::map<std::string, Factory>& Registry() {
   static const std::map<std::string, Factory> registry = {
       // {"name", &MakeSomething},
+      {"entity_f1", &MakeEntityF1},
+      {"plugin", &MakePluginMetric},
   };
   return registry;
 }
