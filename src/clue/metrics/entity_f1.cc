@@ -150,7 +150,7 @@ MetricOrReason MakeEntityF1(const json& options, const MetricContext& ctx) {
   if (!plugin.is_null()) {
     json p = {{"command", plugin},
               {"values", {prefix + "_P", prefix + "_R", prefix + "_F1"}}};
-    for (const char* k : {"timeout_s", "batch", "max_restarts"})
+    for (const char* k : {"timeout_s", "startup_timeout_s", "batch", "max_restarts"})
       if (o.contains(k)) p[k] = o[k];
     return std::make_unique<PluginMetric>(ParsePluginOptions(p));
   }

@@ -76,6 +76,11 @@ PluginOptions ParsePluginOptions(const json& o) {
       throw std::invalid_argument("timeout_s: expected a positive number");
     p.timeout_s = o["timeout_s"].get<double>();
   }
+  if (o.contains("startup_timeout_s")) {
+    if (!o["startup_timeout_s"].is_number() || o["startup_timeout_s"].get<double>() < 0)
+      throw std::invalid_argument("startup_timeout_s: expected a number >= 0");
+    p.startup_timeout_s = o["startup_timeout_s"].get<double>();
+  }
   if (o.contains("batch")) {
     if (!o["batch"].is_number_integer() || o["batch"].get<long long>() < 1)
       throw std::invalid_argument("batch: expected an integer >= 1");
@@ -157,7 +162,9 @@ void PluginMetric::ScoreBatch(std::span<const MetricInput> in, double* stats,
   std::vector<char> done(in.size(), 0);
   if (!disabled_.empty()) return fail_rest(done, disabled_);
   const std::string who = "plug-in '" + Excerpt(CommandLine(opt_.argv)) + "'";
+  double timeout = opt_.timeout_s;
   if (!proc_ || !proc_->started()) {
+    timeout += opt_.startup_timeout_s;
     proc_ = std::make_unique<PluginProcess>(opt_.argv);
     try {
       proc_->Start();
@@ -169,14 +176,15 @@ void PluginMetric::ScoreBatch(std::span<const MetricInput> in, double* stats,
   std::string payload;
   for (const auto& s : in) payload += RequestLine(s);
   std::string problem;
-  auto status = proc_->Exchange(payload, in.size(), opt_.timeout_s, [&](std::string_view line) {
+  auto status = proc_->Exchange(payload, in.size(), timeout, [&](std::string_view line) {
     return TakeResult(line, in, stats, errors, &done, &problem);
   });
   if (status == PluginProcess::Status::kOk) return;
   std::string why;
   switch (status) {
     case PluginProcess::Status::kTimeout:
-      why = fmt::format("{} gave no result within timeout_s={:g}; killed", who, opt_.timeout_s);
+      why = fmt::format("{} gave no result within {:g} s (timeout_s={:g}); killed", who, timeout,
+                        opt_.timeout_s);
       proc_->Kill();
       disabled_ = who + " was disabled after a timeout";  // a hung scorer must not cost N timeouts
       break;

@@ -23,11 +23,13 @@ struct PluginOptions {
   std::vector<std::string> argv;  // a string command becomes {"/bin/sh", "-c", command}
   std::vector<ValueSpec> values;
   double timeout_s = 60;   // per batch
+  double startup_timeout_s = 300;  // extra allowance for the first batch (model loading)
   size_t batch = 16;
   int max_restarts = 2;    // crashes tolerated before the plug-in is given up on
 };
 
-// Parses the task-file options (command, values, timeout_s, batch, to_percent, max_restarts).
+// Parses the task-file options (command, values, timeout_s, startup_timeout_s, batch,
+// to_percent, max_restarts).
 // Throws std::invalid_argument on bad options.
 PluginOptions ParsePluginOptions(const nlohmann::json& options);
 // "command" as string (shell) or list (argv).

@@ -90,7 +90,7 @@ TEST(PluginMetricTest, CrashMidBatchFailsOnlyUnansweredAndRestarts) {
 }
 
 TEST(PluginMetricTest, HangTimesOutQuicklyAndDisables) {
-  auto m = Make("hang_plugin.py", {{"timeout_s", 0.5}, {"batch", 2}});
+  auto m = Make("hang_plugin.py", {{"timeout_s", 0.5}, {"startup_timeout_s", 0}, {"batch", 2}});
   Samples s = FiveSamples();
   auto in = s.inputs();
   std::vector<double> stats(in.size() * 2);
@@ -98,7 +98,7 @@ TEST(PluginMetricTest, HangTimesOutQuicklyAndDisables) {
   auto errors = m->ScoreAll(in, stats.data());
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   EXPECT_LT(secs, 5.0);  // one 0.5 s timeout, not one per batch
-  EXPECT_NE(errors[0].find("gave no result within timeout_s=0.5"), std::string::npos) << errors[0];
+  EXPECT_NE(errors[0].find("gave no result within 0.5 s (timeout_s=0.5)"), std::string::npos) << errors[0];
   EXPECT_NE(errors[4].find("disabled after a timeout"), std::string::npos) << errors[4];
 }
 
