@@ -1,5 +1,6 @@
 #include "clue/metrics/entity_f1.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <stdexcept>
@@ -75,7 +76,7 @@ cc::MatcherOptions ParseMatcherOptions(const json& o) {
 std::shared_ptr<const cc::ConceptIndex> SharedIndex(const cc::IndexSource& src) {
   static std::mutex mu;
   static std::map<std::string, std::shared_ptr<const cc::ConceptIndex>> cache;
-  std::string key = src.options.fold_case ? "F|" : "K|";
+  std::string key = (src.options.fold_case ? "F|" : "K|") + std::to_string(src.options.min_threshold) + "|";
   for (const auto& d : src.dictionaries) key += d + "|";
   std::lock_guard<std::mutex> lock(mu);
   auto& slot = cache[key];
@@ -178,6 +179,8 @@ MetricOrReason MakeEntityF1(const json& options, const MetricContext& ctx) {
   if (compare != "names" && compare != "ids")
     throw std::invalid_argument("compare: expected names or ids");
   cc::MatcherOptions mopt = ParseMatcherOptions(o);
+  // Thresholds >= 0.7 share the default index; a lower one needs its own (prefix filtering).
+  src.options.min_threshold = std::min(0.7, mopt.threshold);
   return std::make_unique<EntityF1Metric>(SharedIndex(src), mopt, compare == "ids", prefix);
 }
 

@@ -21,8 +21,12 @@ namespace {
 
 enum Sect {
   kCidOff, kCidChars, kCanonOff, kCanonChars, kTermOff, kTermChars, kTermSize, kTcOff, kTc,
-  kSizeStart, kGramKeys, kPostOff, kPostings, kSlots, kNumSect
+  kSizeStart, kGramKeys, kPostOff, kPostings, kSlots, kTgOff, kTg, kNumSect
 };
+
+// Mapped gram ids: grams the index knows are kKnown + rarity rank; unknown ones keep their raw
+// 24-bit value, which sorts them first (document frequency 0 = rarest).
+constexpr uint32_t kKnown = 1u << 24;
 
 struct Section {
   uint64_t offset, bytes;
@@ -32,6 +36,7 @@ struct Header {
   char magic[8];
   uint32_t version;
   uint32_t flags;  // bit 0: fold_case
+  double min_threshold;
   uint64_t key;
   uint64_t checksum;  // HashBytes of everything after the header
   uint64_t total;
@@ -57,10 +62,11 @@ class BufferWriter {
     bytes_.append(static_cast<const char*>(data), n);
     bytes_.resize((bytes_.size() + 7) & ~size_t{7});
   }
-  std::string Finish(uint64_t key, bool fold_case) {
+  std::string Finish(uint64_t key, const IndexOptions& opt) {
     std::memcpy(header_.magic, kMagic, 8);
     header_.version = kIndexFormatVersion;
-    header_.flags = fold_case ? 1 : 0;
+    header_.flags = opt.fold_case ? 1 : 0;
+    header_.min_threshold = opt.min_threshold;
     header_.key = key;
     header_.total = bytes_.size();
     header_.checksum = HashBytes(std::string_view(bytes_).substr(sizeof(Header)));
@@ -119,6 +125,8 @@ std::vector<TermBuild> CollectTerms(const Dictionary& dict, bool fold) {
 }
 
 std::string BuildBuffer(const Dictionary& dict, const IndexOptions& opt, uint64_t key) {
+  if (!(opt.min_threshold > 0 && opt.min_threshold <= 1))
+    throw std::invalid_argument("index min_threshold must be in (0, 1]");
   std::vector<TermBuild> terms = CollectTerms(dict, opt.fold_case);
   for (auto& t : terms) t.grams = NameTrigrams(t.text);
   std::erase_if(terms, [](const TermBuild& t) {
@@ -136,7 +144,6 @@ std::string BuildBuffer(const Dictionary& dict, const IndexOptions& opt, uint64_
   PutStrings(&w, kTermOff, kTermChars, terms.size(), [&](size_t i) { return terms[i].text; });
   std::vector<uint8_t> sizes(terms.size());
   std::vector<uint32_t> tc_off{0}, tc, size_start(kMaxTermGrams + 2, 0);
-  std::vector<uint64_t> pairs;
   for (uint32_t t = 0; t < terms.size(); ++t) {
     sizes[t] = static_cast<uint8_t>(terms[t].grams.size());
     auto& list = terms[t].concepts;
@@ -144,25 +151,50 @@ std::string BuildBuffer(const Dictionary& dict, const IndexOptions& opt, uint64_
                      [](const auto& a, const auto& b) { return a.second && !b.second; });
     for (auto& [c, _] : list) tc.push_back(c);
     tc_off.push_back(static_cast<uint32_t>(tc.size()));
-    for (uint32_t g : terms[t].grams) pairs.push_back(uint64_t{g} << 32 | t);
   }
   // size_start[l] = first term id with >= l grams.
   for (uint32_t l = 0, t = 0; l <= kMaxTermGrams + 1; ++l) {
     while (t < terms.size() && sizes[t] < l) ++t;
     size_start[l] = t;
   }
+  // Global gram order: rarest first (document frequency, then raw value).
+  std::unordered_map<uint32_t, uint32_t> df;
+  for (const auto& t : terms)
+    for (uint32_t g : t.grams) ++df[g];
+  std::vector<uint32_t> keys;
+  keys.reserve(df.size());
+  for (const auto& [g, _] : df) keys.push_back(g);
+  std::sort(keys.begin(), keys.end(), [&](uint32_t a, uint32_t b) {
+    return df[a] != df[b] ? df[a] < df[b] : a < b;
+  });
+  std::unordered_map<uint32_t, uint32_t> rank;
+  rank.reserve(keys.size());
+  for (uint32_t r = 0; r < keys.size(); ++r) rank[keys[r]] = r;
+  // Each term's grams as ranks (sorted = rarest first); only its prefix of
+  // |Y| - ceil(t^2 |Y|) + 1 rarest grams is posted (any query reaching the threshold must share
+  // one of them: the prefix-filtering lemma with the minimum overlap t^2 |Y| of cosine and Jaccard).
+  std::vector<uint32_t> tg_off{0}, tg;
+  std::vector<uint64_t> pairs;
+  const double a2 = opt.min_threshold * opt.min_threshold;
+  for (uint32_t t = 0; t < terms.size(); ++t) {
+    std::vector<uint32_t> ranks;
+    for (uint32_t g : terms[t].grams) ranks.push_back(rank[g]);
+    std::sort(ranks.begin(), ranks.end());
+    const size_t y = ranks.size();
+    const size_t min_overlap = std::max<size_t>(1, static_cast<size_t>(std::ceil(a2 * y - 1e-9)));
+    const size_t prefix = y - std::min(y, min_overlap) + 1;
+    for (size_t i = 0; i < prefix && i < y; ++i) pairs.push_back(uint64_t{ranks[i]} << 32 | t);
+    for (uint32_t r : ranks) tg.push_back(kKnown + r);
+    tg_off.push_back(static_cast<uint32_t>(tg.size()));
+  }
   std::sort(pairs.begin(), pairs.end());
-  std::vector<uint32_t> keys, post_off, postings;
+  std::vector<uint32_t> post_off(keys.size() + 1, 0), postings;
   postings.reserve(pairs.size());
   for (uint64_t p : pairs) {
-    const uint32_t g = static_cast<uint32_t>(p >> 32);
-    if (keys.empty() || keys.back() != g) {
-      keys.push_back(g);
-      post_off.push_back(static_cast<uint32_t>(postings.size()));
-    }
+    ++post_off[(p >> 32) + 1];
     postings.push_back(static_cast<uint32_t>(p));
   }
-  post_off.push_back(static_cast<uint32_t>(postings.size()));
+  for (size_t r = 0; r < keys.size(); ++r) post_off[r + 1] += post_off[r];
   uint32_t cap = 16;
   while (cap < keys.size() * 2) cap <<= 1;
   std::vector<uint32_t> slots(cap, 0);
@@ -179,7 +211,9 @@ std::string BuildBuffer(const Dictionary& dict, const IndexOptions& opt, uint64_
   w.Put(kPostOff, post_off);
   w.Put(kPostings, postings);
   w.Put(kSlots, slots);
-  return w.Finish(key, opt.fold_case);
+  w.Put(kTgOff, tg_off);
+  w.Put(kTg, tg);
+  return w.Finish(key, opt);
 }
 
 // Structural checks of a buffer read from disk; empty string when sound.
@@ -191,6 +225,7 @@ std::string Validate(const char* base, size_t size, uint64_t key) {
   if (h.version != kIndexFormatVersion) return "index format version differs";
   if (h.key != key) return "built from different inputs/options";
   if (h.total != size) return "truncated or padded file";
+  if (!(h.min_threshold > 0 && h.min_threshold <= 1)) return "bad min_threshold in header";
   for (const Section& s : h.sect)
     if (s.offset % 8 != 0 || s.offset < sizeof(Header) || s.offset > size ||
         s.bytes > size - s.offset)
@@ -223,6 +258,7 @@ void ConceptIndex::Bind() {
   tc_off_ = u32(kTcOff), tc_ = u32(kTc), size_start_ = u32(kSizeStart);
   gram_keys_ = u32(kGramKeys), post_off_ = u32(kPostOff), postings_ = u32(kPostings);
   slots_ = u32(kSlots);
+  tg_off_ = u32(kTgOff), tg_ = u32(kTg);
   // Cheap consistency checks of the counts against each other (the checksum covers the rest).
   auto fits = [&](Sect off, Sect data, uint32_t n, size_t elem) {
     return reinterpret_cast<const uint32_t*>(base_ + h.sect[off].offset)[n] * elem <=
@@ -233,7 +269,7 @@ void ConceptIndex::Bind() {
       count(kSizeStart) != kMaxTermGrams + 2 || (slot_mask_ & (slot_mask_ + 1)) != 0 ||
       !fits(kCidOff, kCidChars, nc_, 1) || !fits(kCanonOff, kCanonChars, nc_, 1) ||
       !fits(kTermOff, kTermChars, nt_, 1) || !fits(kTcOff, kTc, nt_, 4) ||
-      !fits(kPostOff, kPostings, ng_, 4))
+      !fits(kPostOff, kPostings, ng_, 4) || count(kTgOff) != nt_ + 1 || !fits(kTgOff, kTg, nt_, 4))
     throw std::runtime_error("inconsistent concept index sections");
 }
 
@@ -312,6 +348,12 @@ uint64_t ConceptIndex::key() const {
   return h.key;
 }
 
+double ConceptIndex::min_threshold() const {
+  Header h;
+  std::memcpy(&h, base_, sizeof(Header));
+  return h.min_threshold;
+}
+
 bool ConceptIndex::fold_case() const {
   Header h;
   std::memcpy(&h, base_, sizeof(Header));
@@ -331,85 +373,78 @@ std::span<const uint32_t> ConceptIndex::term_concepts(uint32_t t) const {
   return {tc_ + tc_off_[t], tc_off_[t + 1] - tc_off_[t]};
 }
 
-std::span<const uint32_t> ConceptIndex::Postings(uint32_t gram) const {
-  uint32_t s = SlotHash(gram, slot_mask_);
-  while (true) {
-    const uint32_t v = slots_[s];
-    if (v == 0) return {};
-    if (gram_keys_[v - 1] == gram) return {postings_ + post_off_[v - 1], postings_ + post_off_[v]};
-    s = (s + 1) & slot_mask_;
+std::span<const uint32_t> ConceptIndex::term_gram_ranks(uint32_t t) const {
+  return {tg_ + tg_off_[t], tg_off_[t + 1] - tg_off_[t]};
+}
+
+std::span<const uint32_t> ConceptIndex::Postings(uint32_t mapped) const {
+  if (mapped < kKnown) return {};
+  const uint32_t r = mapped - kKnown;
+  return {postings_ + post_off_[r], postings_ + post_off_[r + 1]};
+}
+
+void ConceptIndex::MapGrams(std::span<const uint32_t> raw, std::vector<uint32_t>* out) const {
+  out->clear();
+  for (uint32_t g : raw) {
+    uint32_t s = SlotHash(g, slot_mask_), mapped = g;
+    while (const uint32_t v = slots_[s]) {
+      if (gram_keys_[v - 1] == g) {
+        mapped = kKnown + v - 1;
+        break;
+      }
+      s = (s + 1) & slot_mask_;
+    }
+    out->push_back(mapped);
   }
+  std::sort(out->begin(), out->end());
+  out->erase(std::unique(out->begin(), out->end()), out->end());
 }
 
 void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Similarity sim,
                           SearchScratch* sc, std::vector<SearchHit>* hits) const {
   hits->clear();
+  if (threshold + 1e-12 < min_threshold())
+    throw std::invalid_argument("search threshold below the index's min_threshold");
   const uint32_t x = static_cast<uint32_t>(grams.size());
   if (x == 0 || nt_ == 0) return;
   const double a = threshold, eps = 1e-9;
-  // Sizes |Y| that can reach the threshold, and the minimum overlap tau(|Y|) (Okazaki & Tsujii,
-  // table 1): cosine a^2|X| <= |Y| <= |X|/a^2, tau = a*sqrt(|X||Y|); Jaccard a|X| <= |Y| <=
-  // |X|/a, tau = a(|X|+|Y|)/(1+a).
-  double lo_d, hi_d;
-  if (sim == Similarity::kCosine) {
-    lo_d = a * a * x, hi_d = a > 0 ? x / (a * a) : 1e18;
-  } else {
-    lo_d = a * x, hi_d = a > 0 ? x / a : 1e18;
-  }
-  const uint32_t lmin = std::max<uint32_t>(1, static_cast<uint32_t>(std::ceil(lo_d - eps)));
+  // Sizes |Y| that can reach the threshold and the least overlap any match needs (Okazaki &
+  // Tsujii, table 1): cosine a^2|X| <= |Y| <= |X|/a^2, overlap >= a^2|X|; Jaccard a|X| <= |Y| <=
+  // |X|/a, overlap >= a|X|.
+  const double shrink = sim == Similarity::kCosine ? a * a : a;
+  const uint32_t lmin = std::max<uint32_t>(1, static_cast<uint32_t>(std::ceil(shrink * x - eps)));
   const uint32_t lmax =
-      static_cast<uint32_t>(std::min<double>(kMaxTermGrams, std::floor(hi_d + eps)));
+      static_cast<uint32_t>(std::min<double>(kMaxTermGrams, std::floor(x / shrink + eps)));
   if (lmin > lmax) return;
-  auto tau = [&](uint32_t l) -> uint32_t {
-    const double v = sim == Similarity::kCosine ? a * std::sqrt(double(x) * l)
-                                                : a * (double(x) + l) / (1 + a);
-    return std::max<uint32_t>(1, static_cast<uint32_t>(std::ceil(v - eps)));
-  };
-  const uint32_t tau_min = tau(lmin);
-  if (tau_min > x) return;
   const uint32_t lo = size_start_[lmin], hi = size_start_[lmax + 1];
   if (lo >= hi) return;
-  // Posting lists restricted to the admissible term-id (= size) range, rarest first.
-  sc->lists.clear();
-  for (uint32_t g : grams) {
-    auto p = Postings(g);
-    auto b = std::lower_bound(p.begin(), p.end(), lo);
-    auto e = std::lower_bound(b, p.end(), hi);
-    sc->lists.emplace_back(p.data() + (b - p.begin()), static_cast<size_t>(e - b));
-  }
-  std::sort(sc->lists.begin(), sc->lists.end(),
-            [](const auto& l, const auto& r) { return l.size() < r.size(); });
-  // Any term reaching tau_min shares a gram with the rarest x - tau_min + 1 lists.
-  const uint32_t k = x - tau_min + 1;
-  if (sc->counts.size() < nt_) sc->counts.assign(nt_, 0);
+  const uint32_t min_overlap = lmin;  // = ceil(shrink * x)
+  const uint32_t prefix = x - std::min(x, min_overlap) + 1;
+  if (sc->seen.size() < nt_) sc->seen.assign(nt_, 0);
   sc->touched.clear();
-  for (uint32_t j = 0; j < k; ++j)
-    for (uint32_t t : sc->lists[j]) {
-      if (sc->counts[t]++ == 0) sc->touched.push_back(t);
+  for (uint32_t i = 0; i < prefix && i < x; ++i) {
+    auto p = Postings(grams[i]);
+    for (auto it = std::lower_bound(p.begin(), p.end(), lo); it != p.end() && *it < hi; ++it) {
+      if (!sc->seen[*it]) {
+        sc->seen[*it] = 1;
+        sc->touched.push_back(*it);
+      }
     }
-  std::sort(sc->touched.begin(), sc->touched.end());
-  sc->cands.clear();
+  }
   for (uint32_t t : sc->touched) {
-    const uint32_t c = sc->counts[t];
-    sc->counts[t] = 0;
-    if (c + (x - k) >= tau(term_size_[t])) sc->cands.emplace_back(t, c);
-  }
-  // Verify against the remaining (longer) lists; drop candidates that can no longer reach tau.
-  for (uint32_t j = k; j < x && !sc->cands.empty(); ++j) {
-    const auto& list = sc->lists[j];
-    auto from = list.begin();
-    size_t keep = 0;
-    for (auto& [t, c] : sc->cands) {
-      from = std::lower_bound(from, list.end(), t);
-      if (from != list.end() && *from == t) ++c;
-      if (c + (x - j - 1) >= tau(term_size_[t])) sc->cands[keep++] = {t, c};
+    sc->seen[t] = 0;
+    // Exact overlap by merging the two sorted gram sets.
+    auto y = term_gram_ranks(t);
+    uint32_t c = 0;
+    size_t i = 0, j = 0;
+    while (i < x && j < y.size()) {
+      if (grams[i] < y[j]) ++i;
+      else if (y[j] < grams[i]) ++j;
+      else ++c, ++i, ++j;
     }
-    sc->cands.resize(keep);
-  }
-  for (auto [t, c] : sc->cands) {
-    const double y = term_size_[t];
-    const double score =
-        sim == Similarity::kCosine ? c / std::sqrt(double(x) * y) : c / (double(x) + y - c);
+    const double ny = static_cast<double>(y.size());
+    const double score = sim == Similarity::kCosine ? c / std::sqrt(double(x) * ny)
+                                                    : c / (double(x) + ny - c);
     if (score + eps >= a) hits->push_back(SearchHit{t, c, score});
   }
 }
@@ -431,6 +466,7 @@ std::shared_ptr<const ConceptIndex> LoadOrBuildIndex(const IndexSource& src, Ind
   std::vector<Input> inputs;
   uint64_t key = HashBytes("clue-concept-index", kIndexFormatVersion);
   key = HashBytes(src.options.fold_case ? "fold" : "keep", key);
+  key = HashBytes(std::to_string(src.options.min_threshold), key);
   for (const auto& spec : src.dictionaries) {
     Input in;
     ParseDictSpec(spec, &in.format, &in.path);

@@ -17,10 +17,14 @@ enum class Similarity { kCosine, kJaccard };
 
 struct IndexOptions {
   bool fold_case = true;
+  // The lowest similarity threshold searches may use. Each name is indexed under only its rarest
+  // |Y| - ceil(t^2 |Y|) + 1 grams (prefix filtering), so a lower search threshold needs a
+  // rebuilt index.
+  double min_threshold = 0.7;
 };
 
 // Bumped whenever the on-disk layout or the normalization changes; part of the cache key.
-inline constexpr uint32_t kIndexFormatVersion = 1;
+inline constexpr uint32_t kIndexFormatVersion = 2;
 // Names with more distinct 3-grams than this are left out (they are long chemical names that no
 // token window can reach).
 inline constexpr uint32_t kMaxTermGrams = 255;
@@ -33,10 +37,8 @@ struct SearchHit {
 
 // Per-thread scratch space for Search (avoids allocating per query).
 struct SearchScratch {
-  std::vector<uint8_t> counts;
+  std::vector<uint8_t> seen;
   std::vector<uint32_t> touched;
-  std::vector<std::span<const uint32_t>> lists;
-  std::vector<std::pair<uint32_t, uint32_t>> cands;
 };
 
 class ConceptIndex {
@@ -63,14 +65,23 @@ class ConceptIndex {
   std::string_view canonical(uint32_t c) const;
   std::string_view term(uint32_t t) const;
   uint32_t term_grams(uint32_t t) const { return term_size_[t]; }
+  std::span<const uint32_t> term_gram_ranks(uint32_t t) const;
   // Concepts named by term t; those whose canonical name it is come first.
   std::span<const uint32_t> term_concepts(uint32_t t) const;
 
-  // All terms whose 3-gram set Y has sim(X, Y) >= threshold, for a query set X (sorted, distinct).
-  // CPMerge-style (Okazaki & Tsujii 2010): size bounds on |Y|, merge of the rarest |X|-tau+1
-  // posting lists, then verification against the rest by binary search with pruning.
-  void Search(std::span<const uint32_t> grams, double threshold, Similarity sim,
+  // Query grams in index order: raw 3-grams (AppendTokenTrigrams) mapped to their rarity rank,
+  // sorted and deduplicated; grams absent from the index sort first (they are the rarest).
+  void MapGrams(std::span<const uint32_t> raw, std::vector<uint32_t>* out) const;
+
+  // All terms whose 3-gram set Y has sim(X, Y) >= threshold, for a mapped query set X. Exact:
+  // size bounds on |Y| (Okazaki & Tsujii 2010), candidates from the posting lists of X's rarest
+  // |X| - tau_min + 1 grams (CPMerge's observation, with the index side prefix-filtered too),
+  // then the true overlap by merging X with each candidate's stored gram set.
+  // threshold must be >= min_threshold() (std::invalid_argument otherwise).
+  void Search(std::span<const uint32_t> mapped, double threshold, Similarity sim,
               SearchScratch* scratch, std::vector<SearchHit>* hits) const;
+
+  double min_threshold() const;
 
   size_t byte_size() const { return size_; }
 
@@ -90,7 +101,7 @@ class ConceptIndex {
   const uint8_t* term_size_ = nullptr;
   const uint32_t *tc_off_ = nullptr, *tc_ = nullptr, *size_start_ = nullptr;
   const uint32_t *gram_keys_ = nullptr, *post_off_ = nullptr, *postings_ = nullptr,
-                 *slots_ = nullptr;
+                 *slots_ = nullptr, *tg_off_ = nullptr, *tg_ = nullptr;
 };
 
 struct IndexSource {

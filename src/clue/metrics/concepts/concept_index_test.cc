@@ -29,6 +29,12 @@ struct TempDir {
   }
 };
 
+std::vector<uint32_t> Q(const ConceptIndex& idx, const std::string& name) {
+  std::vector<uint32_t> mapped;
+  idx.MapGrams(NameTrigrams(NormalizeName(name, true)), &mapped);
+  return mapped;
+}
+
 const char* kTsv =
     "C1\tmyocardial infarction\theart attack\tMI\n"
     "C2\thypertension\thigh blood pressure\n"
@@ -43,7 +49,7 @@ TEST(ConceptIndexTest, TermsConceptsAndExactSearch) {
   EXPECT_EQ(idx->term_count(), 8u);  // "mi" included; all normalized names are distinct
   SearchScratch sc;
   std::vector<SearchHit> hits;
-  idx->Search(NameTrigrams("hypertension"), 1.0, Similarity::kCosine, &sc, &hits);
+  idx->Search(Q(*idx, "hypertension"), 1.0, Similarity::kCosine, &sc, &hits);
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_EQ(idx->term(hits[0].term), "hypertension");
   EXPECT_EQ(idx->canonical(idx->term_concepts(hits[0].term)[0]), "hypertension");
@@ -51,16 +57,16 @@ TEST(ConceptIndexTest, TermsConceptsAndExactSearch) {
   // At 0.7, "diabetes mellitus" (16 grams) finds itself and "type 2 diabetes mellitus"
   // (16 + 4 (" ty","typ","ype","pe ") + 1 (" 2 ") = 21 grams, 16 shared: 16/sqrt(16*21) = 0.8729),
   // nothing else. python3: see matcher_test.cc for the gram function.
-  idx->Search(NameTrigrams("diabetes mellitus"), 0.7, Similarity::kCosine, &sc, &hits);
+  idx->Search(Q(*idx, "diabetes mellitus"), 0.7, Similarity::kCosine, &sc, &hits);
   ASSERT_EQ(hits.size(), 2u);
   for (const auto& h : hits) {
     if (idx->term(h.term) == "diabetes mellitus") EXPECT_DOUBLE_EQ(h.score, 1.0);
     else EXPECT_NEAR(h.score, 16 / std::sqrt(16.0 * 21.0), 1e-12);
   }
   // Jaccard for the same pair: 16 / 21 = 0.762.
-  idx->Search(NameTrigrams("type 2 diabetes mellitus"), 0.75, Similarity::kJaccard, &sc, &hits);
+  idx->Search(Q(*idx, "type 2 diabetes mellitus"), 0.75, Similarity::kJaccard, &sc, &hits);
   EXPECT_EQ(hits.size(), 2u);
-  idx->Search(NameTrigrams("type 2 diabetes mellitus"), 0.77, Similarity::kJaccard, &sc, &hits);
+  idx->Search(Q(*idx, "type 2 diabetes mellitus"), 0.77, Similarity::kJaccard, &sc, &hits);
   EXPECT_EQ(hits.size(), 1u);
 }
 
@@ -72,9 +78,26 @@ TEST(ConceptIndexTest, SearchEqualsBruteForce) {
   for (uint32_t t = 0; t < idx->term_count(); ++t) all[t] = NameTrigrams(idx->term(t));
   SearchScratch sc;
   std::vector<SearchHit> hits;
+  // A lower-threshold index too, to exercise prefix filtering at other settings.
+  IndexOptions low;
+  low.min_threshold = 0.5;
+  auto idx_low = ConceptIndex::Build(d, low);
+  EXPECT_THROW(idx->Search(Q(*idx, "x"), 0.6, Similarity::kCosine, &sc, &hits), std::invalid_argument);
+  for (const char* q : {"diabetis", "chronic kidny disease"}) {
+    auto qg = NameTrigrams(NormalizeName(q, true));
+    size_t brute = 0;
+    for (const auto& y : all) {
+      std::vector<uint32_t> common;
+      std::set_intersection(qg.begin(), qg.end(), y.begin(), y.end(), std::back_inserter(common));
+      if (common.size() / std::sqrt(double(qg.size()) * y.size()) + 1e-9 >= 0.5) ++brute;
+    }
+    idx_low->Search(Q(*idx_low, q), 0.5, Similarity::kCosine, &sc, &hits);
+    EXPECT_EQ(hits.size(), brute) << q;
+    EXPECT_GT(brute, 0u);
+  }
   for (const char* q : {"diabetis", "chronic kidny disease", "lung cancer", "heart failure acute",
                         "x", "the patient has"}) {
-    for (double th : {0.5, 0.7, 0.9}) {
+    for (double th : {0.7, 0.8, 0.9}) {
       auto qg = NameTrigrams(NormalizeName(q, true));
       size_t brute = 0;
       for (const auto& y : all) {
@@ -82,8 +105,16 @@ TEST(ConceptIndexTest, SearchEqualsBruteForce) {
         std::set_intersection(qg.begin(), qg.end(), y.begin(), y.end(), std::back_inserter(common));
         if (common.size() / std::sqrt(double(qg.size()) * y.size()) + 1e-9 >= th) ++brute;
       }
-      idx->Search(qg, th, Similarity::kCosine, &sc, &hits);
+      idx->Search(Q(*idx, q), th, Similarity::kCosine, &sc, &hits);
       EXPECT_EQ(hits.size(), brute) << q << " @ " << th;
+      size_t brute_j = 0;
+      for (const auto& y : all) {
+        std::vector<uint32_t> common;
+        std::set_intersection(qg.begin(), qg.end(), y.begin(), y.end(), std::back_inserter(common));
+        if (double(common.size()) / (qg.size() + y.size() - common.size()) + 1e-9 >= th) ++brute_j;
+      }
+      idx->Search(Q(*idx, q), th, Similarity::kJaccard, &sc, &hits);
+      EXPECT_EQ(hits.size(), brute_j) << q << " @ " << th << " (Jaccard)";
     }
   }
 }

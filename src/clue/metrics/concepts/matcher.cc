@@ -32,6 +32,9 @@ Matcher::Matcher(std::shared_ptr<const ConceptIndex> index, MatcherOptions optio
   if (!index_) throw std::invalid_argument("matcher needs an index");
   if (!(opt_.threshold > 0 && opt_.threshold <= 1))
     throw std::invalid_argument("threshold must be in (0, 1]");
+  if (opt_.threshold + 1e-12 < index_->min_threshold())
+    throw std::invalid_argument("threshold is below the index's min_threshold; rebuild the index "
+                                "with IndexOptions::min_threshold <= threshold");
   if (opt_.max_tokens < 1) throw std::invalid_argument("max_tokens must be >= 1");
   if (opt_.use_stopwords) {
     const auto& words = opt_.stopwords.empty() ? DefaultStopwords() : opt_.stopwords;
@@ -57,7 +60,7 @@ std::vector<Mention> Matcher::Match(std::string_view text) const {
   // Per-token normalized length, stop/alpha flags and sorted distinct 3-grams.
   std::vector<uint32_t> gram_off{0}, grams, norm_len(n);
   std::vector<char> stop(n), alpha(n);
-  std::vector<uint32_t> tmp;
+  std::vector<uint32_t> tmp, mapped;
   for (size_t i = 0; i < n; ++i) {
     const std::string tok = NormalizeToken(text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin), fold);
     norm_len[i] = static_cast<uint32_t>(tok.size());
@@ -65,9 +68,8 @@ std::vector<Mention> Matcher::Match(std::string_view text) const {
     alpha[i] = std::any_of(tok.begin(), tok.end(), [](char c) { return c < '0' || c > '9'; });
     tmp.clear();
     AppendTokenTrigrams(tok, &tmp);
-    std::sort(tmp.begin(), tmp.end());
-    tmp.erase(std::unique(tmp.begin(), tmp.end()), tmp.end());
-    grams.insert(grams.end(), tmp.begin(), tmp.end());
+    index_->MapGrams(tmp, &mapped);
+    grams.insert(grams.end(), mapped.begin(), mapped.end());
     gram_off.push_back(static_cast<uint32_t>(grams.size()));
   }
   std::vector<Candidate> cands;
