@@ -21,7 +21,7 @@ namespace {
 
 enum Sect {
   kCidOff, kCidChars, kCanonOff, kCanonChars, kTermOff, kTermChars, kTermSize, kTcOff, kTc,
-  kSizeStart, kGramKeys, kPostOff, kPostings, kSlots, kTgOff, kTg, kNumSect
+  kSizeStart, kGramKeys, kPostOff, kPostings, kSlots, kTgOff, kTg, kPostPos, kNumSect
 };
 
 // Mapped gram ids: grams the index knows are kKnown + rarity rank; unknown ones keep their raw
@@ -183,16 +183,22 @@ std::string BuildBuffer(const Dictionary& dict, const IndexOptions& opt, uint64_
     const size_t y = ranks.size();
     const size_t min_overlap = std::max<size_t>(1, static_cast<size_t>(std::ceil(a2 * y - 1e-9)));
     const size_t prefix = y - std::min(y, min_overlap) + 1;
-    for (size_t i = 0; i < prefix && i < y; ++i) pairs.push_back(uint64_t{ranks[i]} << 32 | t);
+    // Posting = (rank, term, position of the gram in the term's sorted list) for PPJoin's
+    // positional filter.
+    for (size_t i = 0; i < prefix && i < y; ++i)
+      pairs.push_back(uint64_t{ranks[i]} << 40 | uint64_t{t} << 8 | i);
     for (uint32_t r : ranks) tg.push_back(kKnown + r);
     tg_off.push_back(static_cast<uint32_t>(tg.size()));
   }
   std::sort(pairs.begin(), pairs.end());
   std::vector<uint32_t> post_off(keys.size() + 1, 0), postings;
+  std::vector<uint8_t> post_pos;
   postings.reserve(pairs.size());
+  post_pos.reserve(pairs.size());
   for (uint64_t p : pairs) {
-    ++post_off[(p >> 32) + 1];
-    postings.push_back(static_cast<uint32_t>(p));
+    ++post_off[(p >> 40) + 1];
+    postings.push_back(static_cast<uint32_t>((p >> 8) & 0xFFFFFFFFull));
+    post_pos.push_back(static_cast<uint8_t>(p & 0xFF));
   }
   for (size_t r = 0; r < keys.size(); ++r) post_off[r + 1] += post_off[r];
   uint32_t cap = 16;
@@ -213,6 +219,7 @@ std::string BuildBuffer(const Dictionary& dict, const IndexOptions& opt, uint64_
   w.Put(kSlots, slots);
   w.Put(kTgOff, tg_off);
   w.Put(kTg, tg);
+  w.Put(kPostPos, post_pos);
   return w.Finish(key, opt);
 }
 
@@ -259,6 +266,7 @@ void ConceptIndex::Bind() {
   gram_keys_ = u32(kGramKeys), post_off_ = u32(kPostOff), postings_ = u32(kPostings);
   slots_ = u32(kSlots);
   tg_off_ = u32(kTgOff), tg_ = u32(kTg);
+  post_pos_ = reinterpret_cast<const uint8_t*>(chr(kPostPos));
   // Cheap consistency checks of the counts against each other (the checksum covers the rest).
   auto fits = [&](Sect off, Sect data, uint32_t n, size_t elem) {
     return reinterpret_cast<const uint32_t*>(base_ + h.sect[off].offset)[n] * elem <=
@@ -269,7 +277,8 @@ void ConceptIndex::Bind() {
       count(kSizeStart) != kMaxTermGrams + 2 || (slot_mask_ & (slot_mask_ + 1)) != 0 ||
       !fits(kCidOff, kCidChars, nc_, 1) || !fits(kCanonOff, kCanonChars, nc_, 1) ||
       !fits(kTermOff, kTermChars, nt_, 1) || !fits(kTcOff, kTc, nt_, 4) ||
-      !fits(kPostOff, kPostings, ng_, 4) || count(kTgOff) != nt_ + 1 || !fits(kTgOff, kTg, nt_, 4))
+      !fits(kPostOff, kPostings, ng_, 4) || count(kTgOff) != nt_ + 1 || !fits(kTgOff, kTg, nt_, 4) ||
+      h.sect[kPostPos].bytes != h.sect[kPostings].bytes / 4)
     throw std::runtime_error("inconsistent concept index sections");
 }
 
@@ -416,36 +425,54 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
   const uint32_t lmax =
       static_cast<uint32_t>(std::min<double>(kMaxTermGrams, std::floor(x / shrink + eps)));
   if (lmin > lmax) return;
-  const uint32_t lo = size_start_[lmin], hi = size_start_[lmax + 1];
-  if (lo >= hi) return;
-  const uint32_t min_overlap = lmin;  // = ceil(shrink * x)
-  const uint32_t prefix = x - std::min(x, min_overlap) + 1;
+  // Per candidate size l (a contiguous term-id range), the least overlap tau(l): cosine
+  // a*sqrt(|X| l), Jaccard a(|X|+l)/(1+a). Any match shares a gram with X's rarest |X|-tau(l)+1
+  // grams, and (index side) with its own posted prefix.
   if (sc->seen.size() < nt_) sc->seen.assign(nt_, 0);
-  sc->touched.clear();
-  for (uint32_t i = 0; i < prefix && i < x; ++i) {
-    auto p = Postings(grams[i]);
-    for (auto it = std::lower_bound(p.begin(), p.end(), lo); it != p.end() && *it < hi; ++it) {
-      if (!sc->seen[*it]) {
+  for (uint32_t l = lmin; l <= lmax; ++l) {
+    const uint32_t lo = size_start_[l], hi = size_start_[l + 1];
+    if (lo >= hi) continue;
+    const double tv = sim == Similarity::kCosine ? a * std::sqrt(double(x) * l)
+                                                 : a * (double(x) + l) / (1 + a);
+    const uint32_t tau = std::max<uint32_t>(1, static_cast<uint32_t>(std::ceil(tv - eps)));
+    if (tau > x || tau > l) continue;
+    const uint32_t prefix = x - tau + 1;
+    sc->touched.clear();
+    sc->starts.clear();
+    for (uint32_t i = 0; i < prefix; ++i) {
+      if (grams[i] < kKnown) continue;
+      const uint32_t r = grams[i] - kKnown;
+      const uint32_t* b = postings_ + post_off_[r];
+      const uint32_t* e = postings_ + post_off_[r + 1];
+      for (const uint32_t* it = std::lower_bound(b, e, lo); it != e && *it < hi; ++it) {
+        if (sc->seen[*it]) continue;
         sc->seen[*it] = 1;
         sc->touched.push_back(*it);
+        // First sighting = first common gram (both prefixes are rank-closed), at X position i
+        // and Y position j: overlap <= 1 + min(rest of X, rest of Y) (PPJoin positional filter).
+        const uint32_t j = post_pos_[it - postings_];
+        if (1 + std::min(x - i - 1, l - j - 1) < tau) continue;
+        sc->starts.push_back({*it, i << 8 | j});
       }
     }
-  }
-  for (uint32_t t : sc->touched) {
-    sc->seen[t] = 0;
-    // Exact overlap by merging the two sorted gram sets.
-    auto y = term_gram_ranks(t);
-    uint32_t c = 0;
-    size_t i = 0, j = 0;
-    while (i < x && j < y.size()) {
-      if (grams[i] < y[j]) ++i;
-      else if (y[j] < grams[i]) ++j;
-      else ++c, ++i, ++j;
+    for (uint32_t t : sc->touched) sc->seen[t] = 0;
+    for (auto [t, pos] : sc->starts) {
+      // Exact overlap by merging the rest of the sorted gram sets, abandoned once tau is out of
+      // reach.
+      auto y = term_gram_ranks(t);
+      uint32_t c = 1;
+      size_t i = (pos >> 8) + 1, j = (pos & 0xFF) + 1;
+      while (i < x && j < y.size()) {
+        if (c + std::min(x - i, y.size() - j) < tau) break;
+        if (grams[i] < y[j]) ++i;
+        else if (y[j] < grams[i]) ++j;
+        else ++c, ++i, ++j;
+      }
+      if (c < tau) continue;
+      const double score = sim == Similarity::kCosine ? c / std::sqrt(double(x) * l)
+                                                      : c / (double(x) + l - c);
+      if (score + eps >= a) hits->push_back(SearchHit{t, c, score});
     }
-    const double ny = static_cast<double>(y.size());
-    const double score = sim == Similarity::kCosine ? c / std::sqrt(double(x) * ny)
-                                                    : c / (double(x) + ny - c);
-    if (score + eps >= a) hits->push_back(SearchHit{t, c, score});
   }
 }
 

@@ -24,7 +24,7 @@ struct IndexOptions {
 };
 
 // Bumped whenever the on-disk layout or the normalization changes; part of the cache key.
-inline constexpr uint32_t kIndexFormatVersion = 2;
+inline constexpr uint32_t kIndexFormatVersion = 3;
 // Names with more distinct 3-grams than this are left out (they are long chemical names that no
 // token window can reach).
 inline constexpr uint32_t kMaxTermGrams = 255;
@@ -39,6 +39,7 @@ struct SearchHit {
 struct SearchScratch {
   std::vector<uint8_t> seen;
   std::vector<uint32_t> touched;
+  std::vector<std::pair<uint32_t, uint32_t>> starts;  // (term, x_pos << 8 | y_pos)
 };
 
 class ConceptIndex {
@@ -99,6 +100,7 @@ class ConceptIndex {
   const uint32_t *cid_off_ = nullptr, *canon_off_ = nullptr, *term_off_ = nullptr;
   const char *cid_chars_ = nullptr, *canon_chars_ = nullptr, *term_chars_ = nullptr;
   const uint8_t* term_size_ = nullptr;
+  const uint8_t* post_pos_ = nullptr;
   const uint32_t *tc_off_ = nullptr, *tc_ = nullptr, *size_start_ = nullptr;
   const uint32_t *gram_keys_ = nullptr, *post_off_ = nullptr, *postings_ = nullptr,
                  *slots_ = nullptr, *tg_off_ = nullptr, *tg_ = nullptr;

@@ -1,6 +1,7 @@
 #include "clue/metrics/concepts/matcher.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 
 #include "clue/metrics/concepts/tokenizer.h"
@@ -43,13 +44,24 @@ Matcher::Matcher(std::shared_ptr<const ConceptIndex> index, MatcherOptions optio
 }
 
 bool Matcher::BestTerm(std::span<const uint32_t> grams, uint32_t* term, double* score) const {
+  std::string key(reinterpret_cast<const char*>(grams.data()), grams.size() * sizeof(uint32_t));
+  if (auto it = memo_.find(key); it != memo_.end()) {
+    *term = it->second.first;
+    *score = it->second.second;
+    return *term != UINT32_MAX;
+  }
+  if (memo_.size() > (1u << 20)) memo_.clear();
   index_->Search(grams, opt_.threshold, opt_.similarity, &scratch_, &hits_);
-  if (hits_.empty()) return false;
+  if (hits_.empty()) {
+    memo_.emplace(std::move(key), std::make_pair(UINT32_MAX, 0.0));
+    return false;
+  }
   const SearchHit* best = &hits_[0];
   for (const auto& h : hits_)
     if (h.score > best->score || (h.score == best->score && h.term < best->term)) best = &h;
   *term = best->term;
   *score = best->score;
+  memo_.emplace(std::move(key), std::make_pair(*term, *score));
   return true;
 }
 

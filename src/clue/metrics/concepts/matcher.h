@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -16,7 +17,7 @@ namespace clue::metrics::concepts {
 struct MatcherOptions {
   double threshold = 0.7;
   Similarity similarity = Similarity::kCosine;
-  int max_tokens = 6;        // longest window looked up
+  int max_tokens = 5;        // longest window looked up (QuickUMLS's default window)
   int min_length = 3;        // shortest window (in bytes of the normalized window text)
   bool use_stopwords = true; // windows may not start or end with a stop word
   std::vector<std::string> stopwords;  // empty: the built-in list (DefaultStopwords())
@@ -61,6 +62,9 @@ class Matcher {
   std::unordered_set<std::string> stop_;
   mutable SearchScratch scratch_;
   mutable std::vector<SearchHit> hits_;
+  // Window gram set -> best (term, score) or no match (term = UINT32_MAX): repeated phrases are
+  // looked up once. Bounded; cleared when full.
+  mutable std::unordered_map<std::string, std::pair<uint32_t, double>> memo_;
 };
 
 }  // namespace clue::metrics::concepts

@@ -113,6 +113,7 @@ TEST(MatcherTest, CaseFoldingOff) {
 TEST(MatcherTest, LongestCriterionOption) {
   MatcherOptions longest;
   longest.prefer_longest = true;
+  longest.max_tokens = 6;
   // The 4-token window still reaches 0.775 against "type 2 diabetes mellitus" and swallows the
   // neighbour, which is why score-first is the default.
   auto ms = Matcher(ClinicalIndex(), longest).Match("type 2 diabetes mellitus and hypertension");
