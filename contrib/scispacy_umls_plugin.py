@@ -64,7 +64,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--prefix", default="UMLS", help="value name prefix (default UMLS)")
     args = ap.parse_args()
-    nlp, linker = load_pipeline()
+    try:
+        nlp, linker = load_pipeline()
+    except ImportError as e:  # clue shows this stderr tail in the samples' error
+        sys.stderr.write(f"scispacy_umls_plugin: scispaCy is not installed ({e}); see contrib/README.md\n")
+        sys.exit(2)
     for line in sys.stdin:
         if not line.strip():
             continue
