@@ -8,19 +8,16 @@
 #include "clue/metrics/bleu.h"
 #include "clue/metrics/choice_accuracy.h"
 #include "clue/metrics/chrf.h"
+#include "clue/metrics/entity_f1.h"
 #include "clue/metrics/icd_match.h"
 #include "clue/metrics/icd_valid.h"
 #include "clue/metrics/label_once.h"
+#include "clue/metrics/plugin_metric.h"
 #include "clue/metrics/rouge.h"
 
 namespace clue::metrics {
 
 using Factory = std::function<MetricOrReason(const nlohmann::json&, const MetricContext&)>;
-
-// Placeholder for a metric whose implementation has not landed in this build.
-static MetricOrReason Pending(const nlohmann::json&, const MetricContext&) {
-  return NotComputed{"not available in this build"};
-}
 
 // Each metric's factory is declared in its own header; one line here registers it.
 static const std::map<std::string, Factory>& Registry() {
@@ -30,10 +27,11 @@ static const std::map<std::string, Factory>& Registry() {
       {"choice_accuracy", &MakeChoiceAccuracy},
       {"chrf", &MakeChrf},
       {"chrf++", &MakeChrfPlusPlus},
-      {"entity_f1", &Pending},
+      {"entity_f1", &MakeEntityF1},
       {"icd_match", &MakeIcdMatch},
       {"icd_valid", &MakeIcdValid},
       {"label_once", &MakeLabelOnce},
+      {"plugin", &MakePluginMetric},
       {"rouge", &MakeRouge},
   };
   return registry;
