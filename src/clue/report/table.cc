@@ -4,6 +4,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace clue::report {
 namespace {
@@ -56,14 +57,22 @@ std::string RenderTable(const nlohmann::json& r) {
                                 r.value("suite", "").empty() ? "" : "  suite: " + r["suite"].get<std::string>());
   out += fmt::format("{:<18} {:>8} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}  {}\n", "task", "score", "n",
                      "scored", "unpars", "trunc", "refuse", "error", "score components (%)");
-  std::string notes;
+  // One note per distinct reason, naming every task it applies to.
+  std::vector<std::pair<std::string, std::vector<std::string>>> reasons;
   for (const std::string& name : TaskOrder(r)) {
     const nlohmann::json& t = r["tasks"][name];
     out += fmt::format("{:<18} {:>8} {}  {}\n", name, ScoreCell(t["score"]), Counts(t), Values(t));
-    if (t.contains("not_computed"))
-      for (const auto& [metric, why] : t["not_computed"].items())
-        notes += fmt::format("  {}: {} not computed: {}\n", name, metric, why.get<std::string>());
+    if (!t.contains("not_computed")) continue;
+    for (const auto& [metric, why] : t["not_computed"].items()) {
+      const std::string note = metric + " not computed: " + why.get<std::string>();
+      auto it = std::find_if(reasons.begin(), reasons.end(), [&](auto& x) { return x.first == note; });
+      if (it == reasons.end()) reasons.push_back({note, {name}});
+      else it->second.push_back(name);
+    }
   }
+  std::string notes;
+  for (const auto& [note, tasks] : reasons)
+    notes += fmt::format("  [{}] {}\n", fmt::join(tasks, ", "), note);
   if (!r["levels"].empty()) {
     out += "\n";
     for (const auto& [name, l] : r["levels"].items()) {
