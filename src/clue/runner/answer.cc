@@ -39,7 +39,7 @@ std::string Strip(const std::string& s) {
 
 }  // namespace
 
-AnswerParser::AnswerParser(const tasks::TaskSpec& task) : impl_(new Impl) {
+AnswerParser::AnswerParser(const tasks::TaskSpec& task) : impl_(std::make_unique<Impl>()) {
   impl_->strip = task.strip;
   for (const auto& p : task.remove_patterns)
     impl_->remove.push_back(Compile(p, task, "postprocess.remove", false));
@@ -53,7 +53,7 @@ AnswerParser::AnswerParser(const tasks::TaskSpec& task) : impl_(new Impl) {
     impl_->refusal.push_back(Compile(p, task, "postprocess.refusal", true));
 }
 
-AnswerParser::~AnswerParser() { delete impl_; }
+AnswerParser::~AnswerParser() = default;
 
 std::string AnswerParser::PostProcess(const std::string& raw) const {
   std::string text = raw;

@@ -1,6 +1,7 @@
 #pragma once
 // Turns a model's raw output into the prediction that is scored, the parsed answer and the
 // sample's status. Status precedence: error > filtered > truncated > refused > unparseable > scored.
+#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -32,7 +33,7 @@ class AnswerParser {
 
  private:
   struct Impl;
-  Impl* impl_;
+  std::unique_ptr<Impl> impl_;  // owned, so a constructor that throws frees it
 };
 
 }  // namespace clue::runner
