@@ -80,6 +80,10 @@ Outcome RunAll(Backend& b, const std::vector<GenerationRequest>& reqs,
   return o;
 }
 
+// The server's per-body counts (held in a named object: iterating a member of a temporary
+// would outlive it).
+json ByBody(const ServerProcess& s) { return s.Get("/admin/counts")["by_body"]; }
+
 void ExpectEachOnce(const Outcome& o) {
   for (size_t i = 0; i < o.calls.size(); ++i) EXPECT_EQ(o.calls[i], 1) << "index " << i;
 }
@@ -144,7 +148,7 @@ TEST(OpenAiBackend, CompletionsPrefixAndStreamingGiveTheSameAnswers) {
     EXPECT_EQ(y.results[i].completion_tokens, x.results[i].completion_tokens);
   }
   // Streaming does not change the canonical body: each body was sent exactly twice.
-  for (const auto& [h, c] : server.Get("/admin/counts")["by_body"].items()) EXPECT_EQ(c["requests"], 2);
+  for (const json by_body = ByBody(server); const auto& [h, c] : by_body.items()) EXPECT_EQ(c["requests"], 2);
 }
 
 TEST(OpenAiBackend, UnknownModelAndUnreachableServerAreClearErrors) {
@@ -210,7 +214,7 @@ TEST(OpenAiBackend, PersistentFailureEndsAsErrorAfterBudget) {
     EXPECT_NE(r.error.find("after 3 attempt(s)"), std::string::npos) << r.error;
     EXPECT_NE(r.error.find("injected internal server error"), std::string::npos) << r.error;
   }
-  for (const auto& [h, c] : server.Get("/admin/counts")["by_body"].items()) EXPECT_EQ(c["requests"], 3);
+  for (const json by_body = ByBody(server); const auto& [h, c] : by_body.items()) EXPECT_EQ(c["requests"], 3);
 }
 
 TEST(OpenAiBackend, RateLimitRetryAfterIsHonouredAndConcurrencyShrinks) {
@@ -222,7 +226,7 @@ TEST(OpenAiBackend, RateLimitRetryAfterIsHonouredAndConcurrencyShrinks) {
   ExpectEachOnce(o);
   EXPECT_EQ(o.ok, 10);
   EXPECT_GE(secs, 0.3);  // nothing was re-sent before the server's Retry-After
-  for (const auto& [h, c] : server.Get("/admin/counts")["by_body"].items()) {
+  for (const json by_body = ByBody(server); const auto& [h, c] : by_body.items()) {
     EXPECT_EQ(c["requests"], 2);
     EXPECT_EQ(c["ok"], 1);
   }
@@ -249,7 +253,7 @@ TEST(OpenAiBackend, ReplicaGoingDownMidRunLosesNothing) {
   EXPECT_EQ(backend.stats().replicas_taken_out, 1);  // b was taken out once, not hammered
   // a answered everything b did not answer before dying.
   EXPECT_GE(a.Get("/admin/counts")["ok"].get<int>(), n - 10 - 8);
-  for (const auto& [h, c] : a.Get("/admin/counts")["by_body"].items()) EXPECT_EQ(c["ok"], 1);
+  for (const json by_body = ByBody(a); const auto& [h, c] : by_body.items()) EXPECT_EQ(c["ok"], 1);
 }
 
 TEST(OpenAiBackend, ApiKeyIsSentButNeverStoredOrReported) {

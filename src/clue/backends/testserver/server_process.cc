@@ -1,6 +1,7 @@
 #include "clue/backends/testserver/server_process.h"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,6 +41,7 @@ pid_t Spawn(const std::string& program, const std::vector<std::string>& args,
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a crashed test
     if (!out_path.empty()) {
       int fd = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       if (fd >= 0) dup2(fd, 1);
@@ -66,6 +68,7 @@ ServerProcess::ServerProcess(std::vector<std::string> args) {
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a crashed test
     dup2(fds[1], 1);
     close(fds[0]);
     close(fds[1]);
