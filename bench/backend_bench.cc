@@ -50,7 +50,7 @@ OpenAiConfig Config(const testserver::ServerProcess& s, int concurrency) {
 }
 
 void BM_ZeroLatency(benchmark::State& state) {
-  testserver::ServerProcess server({"--threads", "64"});
+  testserver::ServerProcess server({"--threads", "256"});  // one thread per kept-alive connection
   OpenAiBackend backend(Config(server, static_cast<int>(state.range(0))));
   const int batch = 500;
   int round = 0;

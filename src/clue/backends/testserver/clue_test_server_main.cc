@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   app.add_option("--tokenizer", o.tokenizer, "Tokenizer endpoints: vllm, llamacpp or none")
       ->check(CLI::IsMember({"vllm", "llamacpp", "none"}))->capture_default_str();
   app.add_option("--api-key-env", api_key_env, "Require the key held in this environment variable");
-  app.add_option("--threads", o.threads, "HTTP worker threads")->capture_default_str();
+  app.add_option("--threads", o.threads, "HTTP worker threads (one per kept-alive connection: keep >= client concurrency)")->capture_default_str();
   app.add_option("--slots", o.slots, "Engine slots (0 = unlimited, no latency)")->capture_default_str();
   app.add_option("--token-latency", o.per_token_s, "Seconds per generated token")->capture_default_str();
   app.add_option("--prompt-token-latency", o.per_prompt_token_s, "Seconds per prompt token");

@@ -32,7 +32,7 @@ struct TestServerOptions {
   std::vector<std::string> models = {"test-model"};
   std::string tokenizer = "vllm";  // vllm | llamacpp | none
   std::string api_key;             // when set, requests must carry "Authorization: Bearer <key>"
-  int threads = 64;
+  int threads = 256;                // one per kept-alive connection: keep >= client concurrency
   int slots = 0;                   // engine slots (0 = unlimited, no latency)
   double per_token_s = 0;
   double per_prompt_token_s = 0;
