@@ -150,7 +150,7 @@ class OpenAiBackend::Run {
       : b_(b),
         on_result_(on_result),
         conc_(b.cfg_.concurrency, b.cfg_.overload_cooldown_s),
-        limiter_(b.cfg_.rpm, b.cfg_.tpm, Now()),
+        limiter_(b.cfg_.rpm, b.cfg_.tpm, Now(), b.cfg_.rate_burst_s),
         pool_(b.cfg_.base_urls, b.cfg_.replica_fail_threshold, b.cfg_.replica_probe_s,
               std::max(b.cfg_.replica_probe_s, 30.0)),
         path_(b.cfg_.endpoint == Endpoint::kChat ? "/chat/completions" : "/completions") {

@@ -28,6 +28,7 @@ struct OpenAiConfig {
   double timeout_s = 600;
   RetryConfig retry = RetryConfig::FromMaxRetries(6, 0.5, 30);
   double rpm = 0, tpm = 0;
+  double rate_burst_s = 10;  // the RPM/TPM buckets hold this many seconds of their rate
   bool stream = false;
   std::string cache_path;  // empty: no cache
   bool refresh = false;

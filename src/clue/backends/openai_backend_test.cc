@@ -256,6 +256,39 @@ TEST(OpenAiBackend, ReplicaGoingDownMidRunLosesNothing) {
   for (const json by_body = ByBody(a); const auto& [h, c] : by_body.items()) EXPECT_EQ(c["ok"], 1);
 }
 
+TEST(OpenAiBackend, RequestsPerMinuteLimitPacesSends) {
+  ServerProcess server;
+  OpenAiConfig cfg = Config({server.BaseUrl()});
+  cfg.rpm = 1200;           // 20 requests/s
+  cfg.rate_burst_s = 0.05;  // a bucket of one request: no initial burst
+  OpenAiBackend b(cfg);
+  auto t0 = std::chrono::steady_clock::now();
+  Outcome o = RunAll(b, Requests(7));
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_EQ(o.ok, 7);
+  EXPECT_GE(secs, 0.29);  // the first goes at once, the other six 50 ms apart
+  EXPECT_LT(secs, 3.0);
+}
+
+TEST(OpenAiBackend, TokensPerMinuteLimitPacesByEstimatedTokens) {
+  ServerProcess server;
+  OpenAiConfig cfg = Config({server.BaseUrl()});
+  // Each request is estimated at body_chars/4 + max_tokens = 241/4 + 32 = 92.25 tokens and
+  // then corrected to the reported usage, 19 prompt + 6 completion = 25 tokens (python3:
+  // len(json.dumps(body, separators=(',',':'), sort_keys=True)) == 241). At 54,000 TPM = 900
+  // tokens/s with a 0.1 s bucket (90 tokens) each send needs a full bucket and nets 25 tokens,
+  // so sends are 25/900 s = 27.8 ms apart: 4 gaps >= 0.111 s for 5 requests (unlimited: ~5 ms).
+  cfg.tpm = 54000;
+  cfg.rate_burst_s = 0.1;
+  OpenAiBackend b(cfg);
+  auto t0 = std::chrono::steady_clock::now();
+  Outcome o = RunAll(b, Requests(5));
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_EQ(o.ok, 5);
+  EXPECT_GE(secs, 0.1);
+  EXPECT_LT(secs, 3.0);
+}
+
 TEST(OpenAiBackend, ApiKeyIsSentButNeverStoredOrReported) {
   const std::string key = "sk-test-SECRET-4242";
   setenv("CLUE_TEST_KEY", key.c_str(), 1);

@@ -4,9 +4,9 @@
 
 namespace clue::backends {
 
-TokenBucket::TokenBucket(double per_minute, double now)
+TokenBucket::TokenBucket(double per_minute, double now, double burst_s)
     : rate_(per_minute / 60.0),
-      capacity_(std::max(1.0, per_minute / 6.0)),
+      capacity_(std::max(1.0, per_minute / 60.0 * burst_s)),
       level_(capacity_),
       last_(now) {}
 
@@ -34,8 +34,8 @@ void TokenBucket::Adjust(double delta, double now) {
   level_ = std::min(capacity_, level_ - delta);
 }
 
-RateLimiter::RateLimiter(double rpm, double tpm, double now)
-    : requests_(rpm, now), tokens_(tpm, now) {}
+RateLimiter::RateLimiter(double rpm, double tpm, double now, double burst_s)
+    : requests_(rpm, now, burst_s), tokens_(tpm, now, burst_s) {}
 
 double RateLimiter::WaitTime(double est_tokens, double now) {
   return std::max(requests_.WaitTime(1, now), tokens_.WaitTime(est_tokens, now));

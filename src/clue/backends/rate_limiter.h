@@ -8,7 +8,8 @@ namespace clue::backends {
 class TokenBucket {
  public:
   // per_minute <= 0 means unlimited.
-  explicit TokenBucket(double per_minute, double now = 0);
+  // burst_s: how many seconds' worth of the rate the bucket holds.
+  explicit TokenBucket(double per_minute, double now = 0, double burst_s = 10);
   bool Unlimited() const { return rate_ <= 0; }
   // Seconds until `amount` can be taken (0 = now). A request larger than the bucket waits for
   // a full bucket and then drives it negative, so it is never blocked forever.
@@ -27,7 +28,7 @@ class TokenBucket {
 
 class RateLimiter {
  public:
-  RateLimiter(double rpm, double tpm, double now = 0);
+  RateLimiter(double rpm, double tpm, double now = 0, double burst_s = 10);
   // Seconds to wait before a request with this token estimate may go; 0 = send now (and the
   // request's cost is then taken).
   double Acquire(double est_tokens, double now);
