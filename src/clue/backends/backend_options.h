@@ -23,6 +23,9 @@ struct BackendOptions {
   std::string cache_path;              // default: <out>/cache.sqlite
   bool no_cache = false;
   bool refresh = false;
+  bool stream = false;                 // use server-sent events (finish_reason/usage still recorded)
+  double retry_base_s = 0.5;           // first retry waits up to this long (full jitter)
+  double retry_max_s = 30;             // cap on any one backoff
 };
 
 // Registers the backend flags on a subcommand.

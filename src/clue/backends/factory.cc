@@ -2,6 +2,7 @@
 
 #include "clue/backends/baseline_backend.h"
 #include "clue/backends/file_backend.h"
+#include "clue/backends/openai_backend.h"
 #include "clue/data/input_error.h"
 
 namespace clue::backends {
@@ -33,6 +34,8 @@ std::unique_ptr<Backend> CreateBackend(const BackendOptions& opts, const Backend
   if (spec == "baseline") return CreateBaseline("", env);
   if (spec.starts_with("baseline:")) return CreateBaseline(spec.substr(9), env);
   if (spec.starts_with("file:")) return std::make_unique<FileBackend>(spec.substr(5));
+  if (spec.starts_with("openai:"))
+    return std::make_unique<OpenAiBackend>(OpenAiConfigFromOptions(opts, env));
   throw data::InputError("--model", 0, "",
                          "unknown model spec '" + spec +
                              "' (expected baseline, baseline:NAME, file:PATH or openai:MODEL)");

@@ -10,6 +10,7 @@
 #include "clue/data/input_error.h"
 #include "clue/report/run_writer.h"
 #include "clue/report/table.h"
+#include "clue/runner/progress.h"
 #include "clue/runner/runner.h"
 #include "clue/stats/aggregate.h"
 #include "clue/tasks/suite.h"
@@ -111,7 +112,15 @@ int ExecuteRun(const RunConfig& c) {
   size_t errors = 0;
   for (const auto& spec : specs) {
     if (!c.quiet) std::fprintf(stderr, "%-18s running...\n", spec.name.c_str());
-    const runner::TaskResult result = runner::RunTask(spec, *backend, opts);
+    runner::RunOptions task_opts = opts;
+    runner::ProgressOptions progress_opts;
+    progress_opts.out = c.quiet ? nullptr : stderr;
+    progress_opts.label = spec.name;
+    runner::Progress progress(progress_opts);
+    task_opts.on_generation_start = [&](size_t n) { progress.Start(n); };
+    task_opts.on_generation = [&](const backends::GenerationResult& g) { progress.Update(g); };
+    const runner::TaskResult result = runner::RunTask(spec, *backend, task_opts);
+    progress.Finish();
     report::WriteSamples(c.out_dir, result);
     stats::TaskSummary summary = stats::SummarizeTask(result);
     errors += summary.n - summary.n_counted;

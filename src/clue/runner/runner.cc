@@ -89,6 +89,7 @@ TaskResult RunTask(const tasks::TaskSpec& task, backends::Backend& backend,
   }
   result.prompts_hash = tasks::Sha256Hex(all_hashes);
 
+  if (opts.on_generation_start) opts.on_generation_start(requests.size());
   backend.Generate(requests, [&](size_t k, backends::GenerationResult g) {
     SampleRecord& s = result.samples[k];
     Answer a = parser.Parse(g);

@@ -21,7 +21,9 @@ struct RunOptions {
   std::optional<double> temperature;                 // overrides every task's temperature
   int repeats = 1;                                   // generations per sample (sampled decoding)
   metrics::MetricContext metric_ctx;
-  // Called once per finished generation, for progress displays.
+  // Called with the number of requests just before a task's generation starts, then once per
+  // finished generation, for progress displays (runner/progress.h).
+  std::function<void(size_t)> on_generation_start;
   std::function<void(const backends::GenerationResult&)> on_generation;
 };
 
