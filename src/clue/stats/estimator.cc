@@ -1,0 +1,215 @@
+#include "clue/stats/estimator.h"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "clue/stats/resample.h"
+
+namespace clue::stats {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr uint32_t kNoSlot = UINT32_MAX;
+
+bool Close(double a, double b) {
+  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+  return std::fabs(a - b) <= 1e-9 * std::max(1.0, std::fabs(a));
+}
+
+}  // namespace
+
+std::string ClusterOrSample(const runner::SampleRecord& s) {
+  return s.cluster.empty() ? s.id : s.cluster;
+}
+
+std::string SampleOnly(const runner::SampleRecord& s) { return s.id; }
+
+TaskEstimator::TaskEstimator(const runner::TaskResult& task, const ClusterKeyFn& key) {
+  std::unordered_map<std::string, uint32_t> cluster_index;
+  std::vector<int64_t> sample_cluster(task.samples.size(), -1);
+  for (size_t i = 0; i < task.samples.size(); ++i) {
+    const auto& s = task.samples[i];
+    if (!runner::CountsTowardScores(s.status)) continue;
+    auto [it, fresh] = cluster_index.emplace(key(s), static_cast<uint32_t>(cluster_names_.size()));
+    if (fresh) cluster_names_.push_back(it->first);
+    sample_cluster[i] = it->second;
+  }
+  groups_ = task.score_groups.size();
+  std::vector<uint32_t> sample_slot(task.samples.size(), kNoSlot);
+  for (size_t i = 0; i < task.samples.size(); ++i)
+    for (size_t g = 0; g < groups_; ++g)
+      if (task.samples[i].group == task.score_groups[g]) sample_slot[i] = static_cast<uint32_t>(g + 1);
+  for (const auto& mb : task.metrics)
+    if (mb.computed && mb.impl) BuildBlock(task, mb, sample_cluster, sample_slot);
+  for (const auto& name : task.score_values)
+    for (size_t o = 0; o < output_names_.size(); ++o)
+      if (output_names_[o] == name) score_outputs_.push_back(o);
+  output_names_.push_back("score");
+}
+
+bool TaskEstimator::ProbeLinear(const runner::MetricBlock& mb, const std::vector<double>& stats,
+                                size_t n) {
+  const auto& m = *mb.impl;
+  const size_t k = m.stat_count(), nv = m.values().size();
+  if (n == 0) return true;
+  std::vector<double> sv(n * nv);
+  for (size_t r = 0; r < n; ++r) m.SampleValues(&stats[r * k], &sv[r * nv]);
+  Rng rng(0x5eed);
+  std::vector<double> w(n), got(nv), want(nv);
+  for (int trial = 0; trial < 2; ++trial) {
+    double total = 0;
+    for (auto& x : w) total += (x = static_cast<double>(rng.Below(4)));
+    if (total == 0) w[0] = total = 1;
+    m.CorpusValues(stats.data(), n, w.data(), got.data());
+    for (size_t j = 0; j < nv; ++j) {
+      double s = 0;
+      for (size_t r = 0; r < n; ++r) s += w[r] * sv[r * nv + j];
+      if (!Close(got[j], s / total)) return false;
+    }
+  }
+  return true;
+}
+
+void TaskEstimator::BuildBlock(const runner::TaskResult& task, const runner::MetricBlock& mb,
+                               const std::vector<int64_t>& sample_cluster,
+                               const std::vector<uint32_t>& sample_slot) {
+  Block b;
+  b.metric = &mb;
+  b.nv = mb.values.size();
+  if (b.nv != mb.impl->values().size() || mb.stat_count != mb.impl->stat_count())
+    throw std::invalid_argument("metric '" + mb.name + "' of task '" + task.task +
+                                "': value/stat layout does not match its implementation");
+  b.out_offset = output_names_.size();
+  for (const auto& v : mb.values) output_names_.push_back(v.name);
+  const size_t k = mb.stat_count;
+  for (size_t r = 0; r < mb.rows.size(); ++r) {
+    const size_t s = mb.rows[r];
+    if (s >= sample_cluster.size() || sample_cluster[s] < 0) continue;
+    b.stats.insert(b.stats.end(), mb.stats.begin() + r * k, mb.stats.begin() + (r + 1) * k);
+    b.row_cluster.push_back(static_cast<uint32_t>(sample_cluster[s]));
+    b.row_slot.push_back(sample_slot[s]);
+  }
+  const size_t n = b.row_cluster.size();
+  b.linear = ProbeLinear(mb, b.stats, n);
+  if (b.linear) {
+    const size_t stride = b.nv + 1;
+    b.sums.assign(groups_ + 1, std::vector<double>(clusters() * stride, 0.0));
+    std::vector<double> sv(b.nv);
+    for (size_t r = 0; r < n; ++r) {
+      mb.impl->SampleValues(&b.stats[r * k], sv.data());
+      auto add = [&](size_t slot) {
+        double* row = &b.sums[slot][b.row_cluster[r] * stride];
+        for (size_t j = 0; j < b.nv; ++j) row[j] += sv[j];
+        row[b.nv] += 1.0;
+      };
+      add(0);
+      if (b.row_slot[r] != kNoSlot) add(b.row_slot[r]);
+    }
+    b.stats.clear();
+    b.stats.shrink_to_fit();
+  }
+  blocks_.push_back(std::move(b));
+}
+
+bool TaskEstimator::all_linear() const {
+  for (const auto& b : blocks_)
+    if (!b.linear) return false;
+  return true;
+}
+
+void TaskEstimator::BlockValues(const Block& b, size_t slot, const double* cw, double* vals,
+                                std::vector<double>& scratch) const {
+  const auto& specs = b.metric->values;
+  if (b.linear) {
+    const size_t stride = b.nv + 1, nc = clusters();
+    const double* s = b.sums[slot].data();
+    scratch.assign(stride, 0.0);
+    double* acc = scratch.data();
+    if (cw) {
+      for (size_t c = 0; c < nc; ++c, s += stride)
+        for (size_t j = 0; j < stride; ++j) acc[j] += cw[c] * s[j];
+    } else {
+      for (size_t c = 0; c < nc; ++c, s += stride)
+        for (size_t j = 0; j < stride; ++j) acc[j] += s[j];
+    }
+    for (size_t j = 0; j < b.nv; ++j)
+      vals[j] = acc[b.nv] > 0 ? acc[j] / acc[b.nv] * specs[j].to_percent : kNaN;
+    return;
+  }
+  const size_t n = b.row_cluster.size();
+  scratch.resize(n);
+  for (size_t r = 0; r < n; ++r) {
+    const bool in_slot = slot == 0 || b.row_slot[r] == slot;
+    scratch[r] = in_slot ? (cw ? cw[b.row_cluster[r]] : 1.0) : 0.0;
+  }
+  b.metric->impl->CorpusValues(b.stats.data(), n, scratch.data(), vals);
+  for (size_t j = 0; j < b.nv; ++j) vals[j] *= specs[j].to_percent;
+}
+
+double TaskEstimator::Score(const double* values, const std::vector<double>& group_values) const {
+  // The mean over the score values that exist, as the writer reports a partial score.
+  auto mean_of = [&](const double* v) {
+    double s = 0;
+    int n = 0;
+    for (size_t o : score_outputs_)
+      if (!std::isnan(v[o])) s += v[o], ++n;
+    return n ? s / n : kNaN;
+  };
+  if (groups_ == 0) return mean_of(values);
+  double s = 0;
+  for (size_t g = 0; g < groups_; ++g) s += mean_of(&group_values[g * outputs()]);
+  return s / static_cast<double>(groups_);
+}
+
+void TaskEstimator::Evaluate(const double* cw, double* out, std::vector<double>& scratch) const {
+  thread_local std::vector<double> group_values;
+  for (const auto& b : blocks_) BlockValues(b, 0, cw, out + b.out_offset, scratch);
+  if (groups_ > 0) {
+    group_values.assign(groups_ * outputs(), kNaN);
+    for (size_t g = 0; g < groups_; ++g)
+      for (const auto& b : blocks_)
+        BlockValues(b, g + 1, cw, &group_values[g * outputs() + b.out_offset], scratch);
+  }
+  out[score_index()] = Score(out, group_values);
+}
+
+void TaskEstimator::Jackknife(std::vector<double>& out) const {
+  const size_t nc = clusters(), no = outputs();
+  out.assign(nc * no, kNaN);
+  std::vector<double> cw(nc, 1.0), scratch;
+  if (!all_linear()) {
+    for (size_t c = 0; c < nc; ++c) {
+      cw[c] = 0.0;
+      Evaluate(cw.data(), &out[c * no], scratch);
+      cw[c] = 1.0;
+    }
+    return;
+  }
+  // Linear blocks: leave-one-out sums are totals minus the cluster's row, O(clusters) overall.
+  std::vector<std::vector<std::vector<double>>> totals;
+  for (const auto& b : blocks_) {
+    auto& t = totals.emplace_back(b.sums.size(), std::vector<double>(b.nv + 1, 0.0));
+    for (size_t slot = 0; slot < b.sums.size(); ++slot)
+      for (size_t c = 0; c < nc; ++c)
+        for (size_t j = 0; j <= b.nv; ++j) t[slot][j] += b.sums[slot][c * (b.nv + 1) + j];
+  }
+  std::vector<double> group_values(groups_ * no, kNaN);
+  for (size_t c = 0; c < nc; ++c) {
+    double* row = &out[c * no];
+    for (size_t bi = 0; bi < blocks_.size(); ++bi) {
+      const auto& b = blocks_[bi];
+      for (size_t slot = 0; slot < b.sums.size(); ++slot) {
+        const double* s = &b.sums[slot][c * (b.nv + 1)];
+        const double den = totals[bi][slot][b.nv] - s[b.nv];
+        double* dst = slot == 0 ? row + b.out_offset : &group_values[(slot - 1) * no + b.out_offset];
+        for (size_t j = 0; j < b.nv; ++j)
+          dst[j] = den > 0 ? (totals[bi][slot][j] - s[j]) / den * b.metric->values[j].to_percent : kNaN;
+      }
+    }
+    row[score_index()] = Score(row, group_values);
+  }
+}
+
+}  // namespace clue::stats

@@ -1,0 +1,77 @@
+#pragma once
+// A task's metric values and score as a function of per-cluster weights. Every resampling scheme
+// (bootstrap multiplicities, jackknife deletions, permutation swaps of a stacked pair of runs) is
+// a weight vector over clusters, so one estimator serves them all without copying samples or text.
+//
+// Metrics whose corpus value is the weighted mean of per-sample values (accuracy, ROUGE,
+// BERTScore, ...) are detected once by probing CorpusValues with random weights, and are then
+// evaluated from per-cluster sums: O(clusters) per resample. Other metrics (corpus BLEU, chrF)
+// get per-row weights and their own CorpusValues, i.e. their sufficient statistics are resampled.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "clue/runner/task_result.h"
+
+namespace clue::stats {
+
+// The resampling unit of a sample. Samples with the same key are resampled together.
+using ClusterKeyFn = std::function<std::string(const runner::SampleRecord&)>;
+
+// SampleRecord::cluster, or the sample id when it has none (the default).
+std::string ClusterOrSample(const runner::SampleRecord& s);
+// Always the sample id: plain sample-level resampling, ignoring declared clusters.
+std::string SampleOnly(const runner::SampleRecord& s);
+
+class TaskEstimator {
+ public:
+  // Only samples that count toward scores (runner::CountsTowardScores) take part.
+  TaskEstimator(const runner::TaskResult& task, const ClusterKeyFn& key = ClusterOrSample);
+
+  size_t clusters() const { return cluster_names_.size(); }
+  const std::vector<std::string>& cluster_names() const { return cluster_names_; }
+  // Computed metric values by name, then "score" last. All outputs are on the 0-100 scale.
+  const std::vector<std::string>& output_names() const { return output_names_; }
+  size_t outputs() const { return output_names_.size(); }
+  size_t score_index() const { return output_names_.size() - 1; }
+  bool all_linear() const;
+
+  // out[outputs()]; cw[clusters()] = weight of each cluster, or null for all ones.
+  // scratch is reused between calls to avoid allocation in the resampling loop.
+  void Evaluate(const double* cw, double* out, std::vector<double>& scratch) const;
+
+  // Leave-one-cluster-out values: out becomes clusters() x outputs(), row-major.
+  void Jackknife(std::vector<double>& out) const;
+
+ private:
+  struct Block {
+    const runner::MetricBlock* metric = nullptr;
+    size_t nv = 0;          // values reported
+    size_t out_offset = 0;  // first output index
+    bool linear = false;
+    // Linear: per group slot (0 = all rows, 1.. = score groups), clusters x (nv + 1) sums of
+    // sample values with the row count last.
+    std::vector<std::vector<double>> sums;
+    // Non-linear: the block's stats restricted to counted rows, and each row's cluster/group slot.
+    std::vector<double> stats;
+    std::vector<uint32_t> row_cluster;
+    std::vector<uint32_t> row_slot;
+  };
+
+  void BuildBlock(const runner::TaskResult& task, const runner::MetricBlock& mb,
+                  const std::vector<int64_t>& sample_cluster, const std::vector<uint32_t>& sample_slot);
+  static bool ProbeLinear(const runner::MetricBlock& mb, const std::vector<double>& stats, size_t n);
+  // Values of `block` restricted to group slot `slot`, into vals[nv] (percent).
+  void BlockValues(const Block& b, size_t slot, const double* cw, double* vals,
+                   std::vector<double>& scratch) const;
+  double Score(const double* values, const std::vector<double>& group_values) const;
+
+  std::vector<std::string> cluster_names_;
+  std::vector<std::string> output_names_;
+  std::vector<Block> blocks_;
+  std::vector<size_t> score_outputs_;  // output indices averaged into the score
+  size_t groups_ = 0;                  // score groups (0 = score is the mean of score_outputs_)
+};
+
+}  // namespace clue::stats
