@@ -108,7 +108,7 @@ ValueInterval MakeValueInterval(const std::string& name, double estimate,
   return v;
 }
 
-Replicates BootstrapEstimator(const TaskEstimator& est, const std::string& stream,
+Replicates BootstrapEstimator(const WeightedStatistic& est, const std::string& stream,
                               const BootstrapOptions& opt) {
   if (opt.resamples < 1) throw std::invalid_argument("bootstrap: resamples must be at least 1");
   if (!(opt.level > 0 && opt.level < 1)) throw std::invalid_argument("bootstrap: level must be in (0, 1)");
@@ -144,7 +144,7 @@ TaskIntervals ComputeTaskIntervals(const runner::TaskResult& task, const Bootstr
   const auto& rep = ti.replicates;
   for (size_t o = 0; o < rep.names.size(); ++o) {
     auto v = MakeValueInterval(rep.names[o], rep.estimate[o], rep.Column(o), rep.JackColumn(o), opt.level);
-    if (o == est.score_index())
+    if (o + 1 == rep.names.size())
       ti.score = std::move(v);
     else
       ti.values.push_back(std::move(v));

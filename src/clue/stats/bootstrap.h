@@ -84,7 +84,7 @@ ValueInterval MakeValueInterval(const std::string& name, double estimate,
                                 const std::vector<double>& jackknife, double level);
 
 // Bootstrap replicates of an estimator's outputs; `stream` names the generator stream.
-Replicates BootstrapEstimator(const TaskEstimator& est, const std::string& stream,
+Replicates BootstrapEstimator(const WeightedStatistic& est, const std::string& stream,
                               const BootstrapOptions& opt);
 
 // The hook for results.json and the terminal table: CIs of every computed value and the score.

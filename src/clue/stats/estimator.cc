@@ -175,18 +175,21 @@ void TaskEstimator::Evaluate(const double* cw, double* out, std::vector<double>&
   out[score_index()] = Score(out, group_values);
 }
 
-void TaskEstimator::Jackknife(std::vector<double>& out) const {
+void WeightedStatistic::Jackknife(std::vector<double>& out) const {
   const size_t nc = clusters(), no = outputs();
   out.assign(nc * no, kNaN);
   std::vector<double> cw(nc, 1.0), scratch;
-  if (!all_linear()) {
-    for (size_t c = 0; c < nc; ++c) {
-      cw[c] = 0.0;
-      Evaluate(cw.data(), &out[c * no], scratch);
-      cw[c] = 1.0;
-    }
-    return;
+  for (size_t c = 0; c < nc; ++c) {
+    cw[c] = 0.0;
+    Evaluate(cw.data(), &out[c * no], scratch);
+    cw[c] = 1.0;
   }
+}
+
+void TaskEstimator::Jackknife(std::vector<double>& out) const {
+  if (!all_linear()) return WeightedStatistic::Jackknife(out);
+  const size_t nc = clusters(), no = outputs();
+  out.assign(nc * no, kNaN);
   // Linear blocks: leave-one-out sums are totals minus the cluster's row, O(clusters) overall.
   std::vector<std::vector<std::vector<double>>> totals;
   for (const auto& b : blocks_) {

@@ -24,25 +24,35 @@ std::string ClusterOrSample(const runner::SampleRecord& s);
 // Always the sample id: plain sample-level resampling, ignoring declared clusters.
 std::string SampleOnly(const runner::SampleRecord& s);
 
-class TaskEstimator {
+// Anything that maps per-cluster weights to a fixed list of outputs; the bootstrap runs on it.
+class WeightedStatistic {
+ public:
+  virtual ~WeightedStatistic() = default;
+  virtual size_t clusters() const = 0;
+  virtual const std::vector<std::string>& output_names() const = 0;
+  size_t outputs() const { return output_names().size(); }
+  // out[outputs()]; cw[clusters()] = weight of each cluster, or null for all ones.
+  // scratch is reused between calls to avoid allocation in the resampling loop.
+  virtual void Evaluate(const double* cw, double* out, std::vector<double>& scratch) const = 0;
+  // Leave-one-cluster-out values: out becomes clusters() x outputs(), row-major.
+  virtual void Jackknife(std::vector<double>& out) const;
+};
+
+class TaskEstimator : public WeightedStatistic {
  public:
   // Only samples that count toward scores (runner::CountsTowardScores) take part.
   TaskEstimator(const runner::TaskResult& task, const ClusterKeyFn& key = ClusterOrSample);
 
-  size_t clusters() const { return cluster_names_.size(); }
+  size_t clusters() const override { return cluster_names_.size(); }
   const std::vector<std::string>& cluster_names() const { return cluster_names_; }
   // Computed metric values by name, then "score" last. All outputs are on the 0-100 scale.
-  const std::vector<std::string>& output_names() const { return output_names_; }
-  size_t outputs() const { return output_names_.size(); }
+  const std::vector<std::string>& output_names() const override { return output_names_; }
   size_t score_index() const { return output_names_.size() - 1; }
   bool all_linear() const;
 
-  // out[outputs()]; cw[clusters()] = weight of each cluster, or null for all ones.
-  // scratch is reused between calls to avoid allocation in the resampling loop.
-  void Evaluate(const double* cw, double* out, std::vector<double>& scratch) const;
-
-  // Leave-one-cluster-out values: out becomes clusters() x outputs(), row-major.
-  void Jackknife(std::vector<double>& out) const;
+  void Evaluate(const double* cw, double* out, std::vector<double>& scratch) const override;
+  // Linear tasks take a shortcut: leave-one-out sums are totals minus one cluster's sums.
+  void Jackknife(std::vector<double>& out) const override;
 
  private:
   struct Block {
