@@ -125,8 +125,9 @@ Replicates BootstrapEstimator(const WeightedStatistic& est, const std::string& s
   ParallelFor(rep.resamples, opt.threads, [&](size_t begin, size_t end) {
     std::vector<double> counts(nc), local_scratch;
     for (size_t b = begin; b < end; ++b) {
-      std::fill(counts.begin(), counts.end(), 0.0);
       Rng rng(ReplicateSeed(opt.seed, key, b));
+      if (est.EvaluateResample(rng, &rep.values[b * no], local_scratch)) continue;
+      std::fill(counts.begin(), counts.end(), 0.0);
       if (nc > 0) DrawMultiplicities(rng, nc, counts.data());
       est.Evaluate(counts.data(), &rep.values[b * no], local_scratch);
     }

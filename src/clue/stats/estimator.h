@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "clue/runner/task_result.h"
+#include "clue/stats/resample.h"
 
 namespace clue::stats {
 
@@ -36,6 +37,11 @@ class WeightedStatistic {
   virtual void Evaluate(const double* cw, double* out, std::vector<double>& scratch) const = 0;
   // Leave-one-cluster-out values: out becomes clusters() x outputs(), row-major.
   virtual void Jackknife(std::vector<double>& out) const;
+  // One bootstrap resample drawn straight from rng, with the same draws DrawMultiplicities would
+  // make, for statistics that can skip the weight vector; false = not supported, use weights.
+  virtual bool EvaluateResample(Rng& rng, double* out, std::vector<double>& scratch) const {
+    return false;
+  }
 };
 
 class TaskEstimator : public WeightedStatistic {
@@ -53,6 +59,8 @@ class TaskEstimator : public WeightedStatistic {
   void Evaluate(const double* cw, double* out, std::vector<double>& scratch) const override;
   // Linear tasks take a shortcut: leave-one-out sums are totals minus one cluster's sums.
   void Jackknife(std::vector<double>& out) const override;
+  // Linear, ungrouped tasks: each draw adds one precomputed cluster row (values and counts).
+  bool EvaluateResample(Rng& rng, double* out, std::vector<double>& scratch) const override;
 
  private:
   struct Block {
@@ -76,12 +84,18 @@ class TaskEstimator : public WeightedStatistic {
   void BlockValues(const Block& b, size_t slot, const double* cw, double* vals,
                    std::vector<double>& scratch) const;
   double Score(const double* values, const std::vector<double>& group_values) const;
+  void BuildFastPath();
 
   std::vector<std::string> cluster_names_;
   std::vector<std::string> output_names_;
   std::vector<Block> blocks_;
   std::vector<size_t> score_outputs_;  // output indices averaged into the score
   size_t groups_ = 0;                  // score groups (0 = score is the mean of score_outputs_)
+  // Fast path: clusters x fast_width_ row-major; each block's values start at fast_value_col_
+  // and its row count sits at fast_count_col_ (blocks with identical counts share one column).
+  std::vector<double> fast_;
+  size_t fast_width_ = 0;
+  std::vector<size_t> fast_value_col_, fast_count_col_;
 };
 
 }  // namespace clue::stats

@@ -116,3 +116,26 @@ TEST(EstimatorTest, JackknifeLeavesOneClusterOut) {
 
 }  // namespace
 }  // namespace clue::stats
+
+namespace clue::stats {
+namespace {
+
+TEST(EstimatorTest, DirectDrawsEqualMultiplicityWeights) {
+  auto task = testing::MeanTask("t", {1, 0, 0.5, 1, 0, 1, 0.25}, {"a", "a", "b", "c", "d", "d", "e"});
+  task.metrics.push_back(testing::Block(std::make_shared<testing::MeanMetric>("other"), "m2",
+                                        {3, 1, 4, 1, 5, 9, 2}));
+  task.score_values = {"acc", "other"};
+  TaskEstimator est(task);
+  std::vector<double> direct(est.outputs()), weighted(est.outputs()), counts(est.clusters()), scratch;
+  for (uint64_t seed = 1; seed < 20; ++seed) {
+    Rng r1(seed), r2(seed);
+    ASSERT_TRUE(est.EvaluateResample(r1, direct.data(), scratch));
+    std::fill(counts.begin(), counts.end(), 0.0);
+    DrawMultiplicities(r2, counts.size(), counts.data());
+    est.Evaluate(counts.data(), weighted.data(), scratch);
+    for (size_t o = 0; o < est.outputs(); ++o) EXPECT_NEAR(direct[o], weighted[o], 1e-9);
+  }
+}
+
+}  // namespace
+}  // namespace clue::stats

@@ -10,24 +10,10 @@ uint64_t SplitMix(uint64_t& x) {
   return z ^ (z >> 31);
 }
 
-inline uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
 }  // namespace
 
 Rng::Rng(uint64_t seed) {
   for (auto& s : s_) s = SplitMix(seed);
-}
-
-uint64_t Rng::Next() {
-  const uint64_t result = Rotl(s_[1] * 5, 7) * 9;
-  const uint64_t t = s_[1] << 17;
-  s_[2] ^= s_[0];
-  s_[3] ^= s_[1];
-  s_[1] ^= s_[2];
-  s_[0] ^= s_[3];
-  s_[2] ^= t;
-  s_[3] = Rotl(s_[3], 45);
-  return result;
 }
 
 uint32_t Rng::Below(uint32_t n) {
@@ -64,8 +50,8 @@ uint64_t ReplicateSeed(uint64_t seed, uint64_t key, uint64_t index) {
 }
 
 void DrawMultiplicities(Rng& rng, size_t clusters, double* counts) {
-  const uint32_t n = static_cast<uint32_t>(clusters);
-  for (size_t i = 0; i < clusters; ++i) counts[rng.Below(n)] += 1.0;
+  IndexDrawer draw(rng, static_cast<uint32_t>(clusters));
+  for (size_t i = 0; i < clusters; ++i) counts[draw.Next()] += 1.0;
 }
 
 void DrawFlips(Rng& rng, size_t clusters, double* flips) {
