@@ -131,7 +131,7 @@ bool TaskEstimator::EvaluateResample(Rng& rng, double* out, std::vector<double>&
     const auto& b = blocks_[bi];
     const double den = acc[fast_count_col_[bi]];
     for (size_t j = 0; j < b.nv; ++j)
-      out[b.out_offset + j] = den > 0 ? acc[fast_value_col_[bi] + j] / den * b.metric->values[j].to_percent : kNaN;
+      out[b.out_offset + j] = den > 0 ? acc[fast_value_col_[bi] + j] / den * b.specs[j].to_percent : kNaN;
   }
   static const std::vector<double> no_groups;
   out[score_index()] = Score(out, no_groups);
@@ -165,7 +165,9 @@ void TaskEstimator::BuildBlock(const runner::TaskResult& task, const runner::Met
                                const std::vector<int64_t>& sample_cluster,
                                const std::vector<uint32_t>& sample_slot) {
   Block b;
-  b.metric = &mb;
+  b.name = mb.name;
+  b.specs = mb.values;
+  b.impl = mb.impl;
   b.nv = mb.values.size();
   if (b.nv != mb.impl->values().size() || mb.stat_count != mb.impl->stat_count())
     throw std::invalid_argument("metric '" + mb.name + "' of task '" + task.task +
@@ -210,7 +212,7 @@ bool TaskEstimator::all_linear() const {
 
 void TaskEstimator::BlockValues(const Block& b, size_t slot, const double* cw, double* vals,
                                 std::vector<double>& scratch) const {
-  const auto& specs = b.metric->values;
+  const auto& specs = b.specs;
   if (b.linear) {
     const size_t stride = b.nv + 1, nc = clusters();
     const double* s = b.sums[slot].data();
@@ -233,7 +235,7 @@ void TaskEstimator::BlockValues(const Block& b, size_t slot, const double* cw, d
     const bool in_slot = slot == 0 || b.row_slot[r] == slot;
     scratch[r] = in_slot ? (cw ? cw[b.row_cluster[r]] : 1.0) : 0.0;
   }
-  b.metric->impl->CorpusValues(b.stats.data(), n, scratch.data(), vals);
+  b.impl->CorpusValues(b.stats.data(), n, scratch.data(), vals);
   for (size_t j = 0; j < b.nv; ++j) vals[j] *= specs[j].to_percent;
 }
 
@@ -297,7 +299,7 @@ void TaskEstimator::Jackknife(std::vector<double>& out) const {
         const double den = totals[bi][slot][b.nv] - s[b.nv];
         double* dst = slot == 0 ? row + b.out_offset : &group_values[(slot - 1) * no + b.out_offset];
         for (size_t j = 0; j < b.nv; ++j)
-          dst[j] = den > 0 ? (totals[bi][slot][j] - s[j]) / den * b.metric->values[j].to_percent : kNaN;
+          dst[j] = den > 0 ? (totals[bi][slot][j] - s[j]) / den * b.specs[j].to_percent : kNaN;
       }
     }
     row[score_index()] = Score(row, group_values);

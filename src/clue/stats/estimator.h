@@ -9,6 +9,7 @@
 // get per-row weights and their own CorpusValues, i.e. their sufficient statistics are resampled.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -64,7 +65,10 @@ class TaskEstimator : public WeightedStatistic {
 
  private:
   struct Block {
-    const runner::MetricBlock* metric = nullptr;
+    // Copies, not pointers: the estimator outlives the TaskResult it was built from.
+    std::string name;
+    std::vector<metrics::ValueSpec> specs;
+    std::shared_ptr<const metrics::Metric> impl;
     size_t nv = 0;          // values reported
     size_t out_offset = 0;  // first output index
     bool linear = false;
