@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   clue::cli::AddRunCommand(app);
   clue::cli::AddScoreCommand(app);
   clue::cli::AddTasksCommand(app);
+  clue::cli::AddCompareCommand(app);
+  clue::cli::AddPowerCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <regex>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -25,6 +27,23 @@ std::string ClusterOrSample(const runner::SampleRecord& s) {
 }
 
 std::string SampleOnly(const runner::SampleRecord& s) { return s.id; }
+
+ClusterKeyFn MakeClusterKey(const std::string& by, const std::string& pattern) {
+  if (by != "cluster" && by != "sample")
+    throw std::invalid_argument("--cluster-by must be 'cluster' or 'sample', not '" + by + "'");
+  ClusterKeyFn base = by == "sample" ? ClusterKeyFn(SampleOnly) : ClusterKeyFn(ClusterOrSample);
+  if (pattern.empty()) return base;
+  auto re = std::make_shared<const std::regex>(pattern);
+  if (re->mark_count() < 1) throw std::invalid_argument("--cluster-pattern needs a capture group");
+  return [base, re, pattern](const runner::SampleRecord& s) {
+    const std::string key = base(s);
+    std::smatch m;
+    if (!std::regex_search(key, m, *re))
+      throw std::invalid_argument("sample " + s.id + ": key '" + key + "' does not match --cluster-pattern '" +
+                                  pattern + "'");
+    return m[1].str();
+  };
+}
 
 TaskEstimator::TaskEstimator(const runner::TaskResult& task, const ClusterKeyFn& key) {
   std::unordered_map<std::string, uint32_t> cluster_index;

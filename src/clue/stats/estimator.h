@@ -25,6 +25,10 @@ using ClusterKeyFn = std::function<std::string(const runner::SampleRecord&)>;
 std::string ClusterOrSample(const runner::SampleRecord& s);
 // Always the sample id: plain sample-level resampling, ignoring declared clusters.
 std::string SampleOnly(const runner::SampleRecord& s);
+// The key for a CLI choice: by = "cluster" (default) or "sample"; a non-empty `pattern` (ECMAScript
+// regex) makes it coarser: the key becomes the first capture group of the cluster key, e.g.
+// "^(patient_[0-9]+)" to resample LongHealth by patient. A key the pattern does not match throws.
+ClusterKeyFn MakeClusterKey(const std::string& by, const std::string& pattern);
 
 // Anything that maps per-cluster weights to a fixed list of outputs; the bootstrap runs on it.
 class WeightedStatistic {
