@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace clue::backends {
 
 struct ChatMessage {
@@ -32,6 +34,9 @@ struct GenerationRequest {
   std::optional<uint64_t> seed;
   std::vector<std::string> stop;
   int repeat = 0;  // repeat index for sampled generations; part of the cache key
+  // The sample's data row, for backends that answer from the sample itself (baselines). Not
+  // part of what is sent to a server or of the cache key.
+  nlohmann::json sample;
 };
 
 struct GenerationResult {

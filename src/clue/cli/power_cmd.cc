@@ -10,7 +10,7 @@
 
 #include "clue/cli/commands.h"
 #include "clue/report/run_reader.h"
-#include "clue/report/table.h"
+#include "clue/report/grid.h"
 #include "clue/stats/power.h"
 
 namespace clue::cli {
@@ -58,7 +58,7 @@ void RunPower(const PowerArgs& a) {
                             {"units_needed", r.units_needed}, {"n_for_mde", r.n_for_mde}, {"mde", r.mde}});
     text = j.dump(2) + "\n";
   } else {
-    report::Table t;
+    report::Grid t;
     t.title = fmt::format("Power at \xCE\xB1 = {:g} (two-sided), power = {:g}", a.alpha, a.power);
     t.header = {"Task", "Pilot n", "Units", "Samples/unit", "SD of \xCE\x94 per unit", "Basis",
                 fmt::format("n to detect {:g} pts", a.delta), "MDE (pts)", "at n"};

@@ -55,8 +55,8 @@ std::string CiText(const stats::ValueInterval& v) {
   return fmt::format("[{:+.2f}, {:+.2f}]", v.bca.low, v.bca.high);
 }
 
-Table ComparisonTable(const stats::RunComparison& c) {
-  Table t;
+Grid ComparisonTable(const stats::RunComparison& c) {
+  Grid t;
   t.title = "A = " + c.label_a + ", B = " + c.label_b;
   t.header = {"Task", "A", "B", "\xCE\x94 (A-B)", fmt::format("{:g}% CI", 100 * c.level), "p (Holm)",
               "McNemar p (Holm)", "Verdict"};
@@ -130,8 +130,8 @@ FamilyComparison CompareFamilies(std::vector<stats::RunComparison> pairs, double
   return f;
 }
 
-Table FamilyTable(const FamilyComparison& f) {
-  Table t;
+Grid FamilyTable(const FamilyComparison& f) {
+  Grid t;
   t.title = "Biomedical minus base (points)";
   t.header = {"Biomedical", "Base"};
   for (const auto& l : f.levels) t.header.push_back("\xCE\x94" + l + " [95% CI]");

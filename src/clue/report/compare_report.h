@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "clue/report/table.h"
+#include "clue/report/grid.h"
 #include "clue/stats/paired.h"
 
 namespace clue::report {
@@ -16,7 +16,7 @@ std::string Signed(double x);
 std::string PValue(double p);
 std::string CiText(const stats::ValueInterval& v);
 
-Table ComparisonTable(const stats::RunComparison& c);
+Grid ComparisonTable(const stats::RunComparison& c);
 nlohmann::json ComparisonJson(const stats::RunComparison& c);
 // One sentence per level, e.g. "L1: A is worse than B (Δ -15.17, 95% CI [...], Holm p 0.002)".
 std::vector<std::string> Verdicts(const stats::RunComparison& c);
@@ -33,7 +33,7 @@ struct FamilyComparison {
 };
 
 FamilyComparison CompareFamilies(std::vector<stats::RunComparison> pairs, double alpha);
-Table FamilyTable(const FamilyComparison& f);
+Grid FamilyTable(const FamilyComparison& f);
 nlohmann::json FamilyJson(const FamilyComparison& f);
 
 }  // namespace clue::report

@@ -73,7 +73,7 @@ TEST(CompareReportTest, FamilyTableCountsSignificantLevels) {
   for (const auto& s : specs)
     pairs.push_back(stats::CompareRuns(LoadRun(s.biomedical).run, LoadRun(s.base).run, Fast()));
   const auto f = CompareFamilies(pairs, 0.05);
-  const Table t = FamilyTable(f);
+  const Grid t = FamilyTable(f);
   ASSERT_EQ(t.rows.size(), 2u);
   EXPECT_EQ(t.rows[0][0], "bio-1");
   EXPECT_EQ(t.rows[1][2].substr(0, 5), "+0.00");  // identical runs

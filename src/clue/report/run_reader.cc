@@ -164,6 +164,7 @@ runner::TaskResult LoadTask(const fs::path& dir, const std::string& task, const 
       throw InputError(results_file, 0, "tasks." + task + ".metrics", "each metric needs a \"name\"");
     runner::MetricBlock b;
     b.name = m["name"].get<std::string>();
+    if (m.contains("computed") && m["computed"].is_boolean() && !m["computed"].get<bool>()) continue;
     json options = m.contains("options") ? m["options"] : json::object();
     std::shared_ptr<const metrics::Metric> impl;
     try {
@@ -173,7 +174,11 @@ runner::TaskResult LoadTask(const fs::path& dir, const std::string& task, const 
       // Unknown in this build: fall through to the stored-values metric below.
     }
     if (!impl) {
+      // The writer tags each reported value with its metric; older files may list "values".
       std::vector<metrics::ValueSpec> specs;
+      const json reported_values = tj.value("values", json::object());
+      for (const auto& [vname, vj] : reported_values.items())
+        if (vj.is_object() && Str(vj, "metric") == b.name) specs.push_back({vname, InferPercent(vname, tj, p)});
       for (const auto& v : m.value("values", json::array()))
         if (v.is_string()) specs.push_back({v.get<std::string>(), InferPercent(v.get<std::string>(), tj, p)});
       if (specs.empty()) {
@@ -214,7 +219,8 @@ runner::TaskResult LoadTask(const fs::path& dir, const std::string& task, const 
   // The values averaged into the score: as listed by the writer, else all but precision/recall.
   const json* listed = nullptr;
   if (tj.contains("score_values")) listed = &tj["score_values"];
-  else if (tj.contains("score") && tj["score"].is_object() && tj["score"].contains("values")) listed = &tj["score"]["values"];
+  else if (tj.contains("score") && tj["score"].is_object() && tj["score"].contains("components"))
+    listed = &tj["score"]["components"];
   if (listed && listed->is_array()) {
     for (const auto& v : *listed)
       if (v.is_string()) t.score_values.push_back(v.get<std::string>());
@@ -282,9 +288,11 @@ LoadedRun LoadRun(const std::string& dir, const metrics::MetricContext& ctx) {
   }
   if (r.results.contains("levels") && r.results["levels"].is_object())
     for (const auto& [name, lj] : r.results["levels"].items()) {
-      if (!lj.is_object() || !lj.contains("tasks") || !lj["tasks"].is_array())
-        throw InputError(file, 0, "levels." + name + ".tasks", "missing or not an array");
-      r.run.levels.push_back({name, LevelEntries(lj["tasks"], r.results["tasks"], file, "levels." + name + ".tasks")});
+      // The writer lists {"name", "tasks"} entries; a plain "tasks" list is accepted too.
+      const char* key = lj.is_object() && lj.contains("entries") ? "entries" : "tasks";
+      if (!lj.is_object() || !lj.contains(key) || !lj[key].is_array())
+        throw InputError(file, 0, "levels." + name + ".entries", "missing or not an array");
+      r.run.levels.push_back({name, LevelEntries(lj[key], r.results["tasks"], file, "levels." + name + "." + key)});
     }
   return r;
 }

@@ -1,132 +1,85 @@
 #include "clue/report/table.h"
 
 #include <algorithm>
-#include <stdexcept>
+#include <vector>
+
+#include <fmt/format.h>
 
 namespace clue::report {
 namespace {
 
-// Display width in code points, so UTF-8 signs (Δ) do not break terminal alignment.
-size_t Width(const std::string& s) {
-  size_t w = 0;
-  for (unsigned char c : s) w += (c & 0xC0) != 0x80;
-  return w;
+std::string Num(const nlohmann::json& v) {
+  return v.is_number() ? fmt::format("{:.2f}", v.get<double>()) : "-";
 }
 
-std::string Pad(const std::string& s, size_t w) { return s + std::string(w - std::min(w, Width(s)), ' '); }
-
-std::string CsvCell(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
+std::string ScoreCell(const nlohmann::json& score) {
+  std::string s = Num(score.value("value", nlohmann::json()));
+  if (score.value("partial", false) && score["value"].is_number()) s += "\u2020";
+  return s;
 }
 
-std::string LatexCell(const std::string& s) {
+std::string Counts(const nlohmann::json& task) {
+  const auto& c = task["status_counts"];
+  auto get = [&](const char* k) { return c.contains(k) ? c[k].get<size_t>() : size_t{0}; };
+  return fmt::format("{:>6} {:>6} {:>6} {:>6} {:>6} {:>6}", task.value("n", 0), get("scored"),
+                     get("unparseable"), get("truncated"), get("refused"),
+                     get("error") + get("filtered"));
+}
+
+// The values that make up the score, in the task's order; the rest are in results.json.
+std::string Values(const nlohmann::json& task) {
   std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (std::string("&%$#_{}").find(c) != std::string::npos) {
-      out += '\\';
-      out += c;
-    } else if (s.compare(i, 2, "\xCE\x94") == 0) {  // Δ
-      out += "$\\Delta$";
-      ++i;
-    } else if (s.compare(i, 2, "\xCE\xB1") == 0) {  // α
-      out += "$\\alpha$";
-      ++i;
-    } else {
-      out += c;
-    }
+  for (const auto& name : task["score"]["components"]) {
+    const std::string n = name.get<std::string>();
+    const nlohmann::json v = task["values"].contains(n) ? task["values"][n]["value"] : nlohmann::json();
+    out += fmt::format("{}{} {}", out.empty() ? "" : "  ", n, v.is_null() ? "n/c" : Num(v));
   }
   return out;
 }
 
-std::string Terminal(const Table& t) {
-  std::vector<size_t> w(t.header.size(), 0);
-  for (size_t c = 0; c < t.header.size(); ++c) w[c] = Width(t.header[c]);
-  for (const auto& r : t.rows)
-    for (size_t c = 0; c < r.size() && c < w.size(); ++c) w[c] = std::max(w[c], Width(r[c]));
-  auto line = [&](const std::vector<std::string>& cells) {
-    std::string s;
-    for (size_t c = 0; c < w.size(); ++c) s += (c ? "  " : "") + Pad(c < cells.size() ? cells[c] : "", w[c]);
-    while (!s.empty() && s.back() == ' ') s.pop_back();
-    return s + "\n";
-  };
-  std::string out = t.title.empty() ? "" : t.title + "\n";
-  out += line(t.header);
-  size_t total = 0;
-  for (size_t x : w) total += x;
-  out += std::string(total + 2 * (w.empty() ? 0 : w.size() - 1), '-') + "\n";
-  for (const auto& r : t.rows) out += line(r);
-  for (const auto& n : t.notes) out += n + "\n";
-  return out;
-}
-
-std::string Markdown(const Table& t) {
-  auto line = [](const std::vector<std::string>& cells) {
-    std::string s = "|";
-    for (const auto& c : cells) s += " " + c + " |";
-    return s + "\n";
-  };
-  std::string out = t.title.empty() ? "" : "**" + t.title + "**\n\n";
-  out += line(t.header);
-  out += "|";
-  for (size_t c = 0; c < t.header.size(); ++c) out += c == 0 ? "---|" : "---:|";
-  out += "\n";
-  for (const auto& r : t.rows) out += line(r);
-  if (!t.notes.empty()) out += "\n";
-  for (const auto& n : t.notes) out += n + "\n";
-  return out;
-}
-
-std::string Csv(const Table& t) {
-  auto line = [](const std::vector<std::string>& cells) {
-    std::string s;
-    for (size_t c = 0; c < cells.size(); ++c) s += (c ? "," : "") + CsvCell(cells[c]);
-    return s + "\n";
-  };
-  std::string out = line(t.header);
-  for (const auto& r : t.rows) out += line(r);
-  return out;
-}
-
-std::string Latex(const Table& t) {
-  std::string out = "\\begin{table}[t]\n\\centering\n";
-  if (!t.title.empty()) out += "\\caption{" + LatexCell(t.title) + "}\n";
-  out += "\\begin{tabular}{l" + std::string(t.header.empty() ? 0 : t.header.size() - 1, 'r') + "}\n\\toprule\n";
-  auto line = [](const std::vector<std::string>& cells) {
-    std::string s;
-    for (size_t c = 0; c < cells.size(); ++c) s += (c ? " & " : "") + LatexCell(cells[c]);
-    return s + " \\\\\n";
-  };
-  out += line(t.header) + "\\midrule\n";
-  for (const auto& r : t.rows) out += line(r);
-  out += "\\bottomrule\n\\end{tabular}\n";
-  for (const auto& n : t.notes) out += "\\par\\smallskip " + LatexCell(n) + "\n";
-  return out + "\\end{table}\n";
+// Tasks in the order they were run (JSON objects are stored sorted).
+std::vector<std::string> TaskOrder(const nlohmann::json& r) {
+  std::vector<std::string> order;
+  if (r.contains("config") && r["config"].contains("tasks"))
+    for (const auto& t : r["config"]["tasks"])
+      if (r["tasks"].contains(t.get<std::string>())) order.push_back(t);
+  for (const auto& [name, _] : r["tasks"].items())
+    if (std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);
+  return order;
 }
 
 }  // namespace
 
-Format ParseFormat(const std::string& name) {
-  if (name == "table" || name == "terminal") return Format::kTerminal;
-  if (name == "markdown" || name == "md") return Format::kMarkdown;
-  if (name == "csv") return Format::kCsv;
-  if (name == "latex" || name == "tex") return Format::kLatex;
-  if (name == "json") return Format::kJson;
-  throw std::invalid_argument("unknown format '" + name + "' (table, markdown, csv, json, latex)");
-}
-
-std::string Render(const Table& t, Format f) {
-  switch (f) {
-    case Format::kTerminal: return Terminal(t);
-    case Format::kMarkdown: return Markdown(t);
-    case Format::kCsv: return Csv(t);
-    case Format::kLatex: return Latex(t);
-    case Format::kJson: break;
+std::string RenderTable(const nlohmann::json& r) {
+  std::string out = fmt::format("clue {}  model: {}  profile: {}{}\n\n", r.value("clue_version", ""),
+                                r.value("model", ""), r.value("profile", ""),
+                                r.value("suite", "").empty() ? "" : "  suite: " + r["suite"].get<std::string>());
+  out += fmt::format("{:<18} {:>8} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}  {}\n", "task", "score", "n",
+                     "scored", "unpars", "trunc", "refuse", "error", "score components (%)");
+  std::string notes;
+  for (const std::string& name : TaskOrder(r)) {
+    const nlohmann::json& t = r["tasks"][name];
+    out += fmt::format("{:<18} {:>8} {}  {}\n", name, ScoreCell(t["score"]), Counts(t), Values(t));
+    if (t.contains("not_computed"))
+      for (const auto& [metric, why] : t["not_computed"].items())
+        notes += fmt::format("  {}: {} not computed: {}\n", name, metric, why.get<std::string>());
   }
-  throw std::invalid_argument("JSON is rendered from the data, not from a table");
+  if (!r["levels"].empty()) {
+    out += "\n";
+    for (const auto& [name, l] : r["levels"].items()) {
+      std::string parts;
+      for (const auto& e : l["entries"])
+        parts += fmt::format("{}{} {}", parts.empty() ? "" : "  ", e["name"].get<std::string>(),
+                             ScoreCell(e["score"].is_number()
+                                           ? nlohmann::json{{"value", e["score"]}, {"partial", e["partial"]}}
+                                           : nlohmann::json{{"value", nullptr}}));
+      out += fmt::format("{:<18} {:>8}  ({})\n", name, ScoreCell(l), parts);
+    }
+  }
+  if (!notes.empty())
+    out += "\n\u2020 partial score: the mean of the components that could be computed here "
+           "(n/c = not computed).\n" + notes;
+  return out;
 }
 
 }  // namespace clue::report

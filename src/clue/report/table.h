@@ -1,23 +1,13 @@
 #pragma once
-// A plain table rendered as an aligned terminal table, Markdown, CSV or LaTeX (booktabs).
+// The human-readable summary of a run, rendered from its results.json document.
 #include <string>
-#include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace clue::report {
 
-enum class Format { kTerminal, kMarkdown, kCsv, kLatex, kJson };
-
-// "table"/"terminal", "markdown"/"md", "csv", "latex"/"tex", "json"; throws std::invalid_argument.
-Format ParseFormat(const std::string& name);
-
-struct Table {
-  std::string title;
-  std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> notes;  // lines after the table (count lines, verdicts)
-};
-
-// Not for kJson (JSON output is built from the data, not from a table).
-std::string Render(const Table& t, Format f);
+// Per task: score, sample counts by status, each value; then the levels. Scores averaged over
+// fewer metrics than the task defines are marked with a dagger and explained underneath.
+std::string RenderTable(const nlohmann::json& results);
 
 }  // namespace clue::report

@@ -10,7 +10,8 @@
 namespace clue::report::testing {
 
 // mednli (binary accuracy), meqsum (two ROUGE-like values plus a precision value left out of the
-// score), longhealth_task1..3 (binary, five prompts per question cluster). Sample i of a binary
+// score), longhealth_task1..3 (binary, five prompts per question cluster). L1 uses the plain
+// "tasks" list form, L2 the writer's "entries" form. Sample i of a binary
 // task is correct when (i * 37 + shift) % 100 < 100 * p.
 inline void WriteRun(const std::filesystem::path& dir, const std::string& model, double p_nli,
                      double p_lh, int n, int shift = 0) {
@@ -32,8 +33,9 @@ inline void WriteRun(const std::filesystem::path& dir, const std::string& model,
     }
     tasks[task] = {{"level", clustered ? "2" : "1"},
                    {"metrics", json::array({{{"name", "accuracy"}, {"options", json::object()}}})},
-                   {"values", {{"accuracy", {{"value", 100 * sum / n}}}}},
-                   {"score", {{"value", 100 * sum / n}, {"partial", false}, {"missing", json::array()}}},
+                   {"values", {{"accuracy", {{"value", 100 * sum / n}, {"metric", "accuracy"}}}}},
+                   {"score", {{"value", 100 * sum / n}, {"partial", false}, {"missing", json::array()},
+                              {"components", {"accuracy"}}}},
                    {"n", n}};
   };
   binary("mednli", p_nli, false);
@@ -50,15 +52,19 @@ inline void WriteRun(const std::filesystem::path& dir, const std::string& model,
     }
     tasks["meqsum"] = {{"level", "1"},
                        {"metrics", json::array({{{"name", "rouge"}, {"options", {{"types", {"rouge1", "rouge2"}}}}}})},
-                       {"values", {{"rouge1_f", {{"value", 100 * r1 / n}}}, {"rouge2_f", {{"value", 100 * r2 / n}}},
-                                   {"rouge1_p", {{"value", 50.0}}}}},
+                       {"values", {{"rouge1_f", {{"value", 100 * r1 / n}, {"metric", "rouge"}}},
+                                   {"rouge2_f", {{"value", 100 * r2 / n}, {"metric", "rouge"}}},
+                                   {"rouge1_p", {{"value", 50.0}, {"metric", "rouge"}}}}},
                        {"n", n}};
   }
   for (const char* t : {"longhealth_task1", "longhealth_task2", "longhealth_task3"}) binary(t, p_lh, true);
   json results = {{"clue_version", "0.1.0"}, {"model", model}, {"profile", "clue-2024"}, {"suite", "clue"},
                   {"tasks", tasks},
                   {"levels", {{"L1", {{"value", 0}, {"tasks", {"mednli", "meqsum"}}}},
-                              {"L2", {{"value", 0}, {"tasks", {"LongHealth"}}}}}}};
+                              {"L2", {{"value", 0},
+                                      {"entries", json::array({{{"name", "LongHealth"},
+                                                                {"tasks", {"longhealth_task1", "longhealth_task2",
+                                                                           "longhealth_task3"}}}})}}}}}};
   std::ofstream(dir / "results.json") << results.dump(2);
 }
 

@@ -51,9 +51,12 @@ struct TaskResult {
   std::vector<SampleRecord> samples;
   std::vector<MetricBlock> metrics;
   std::vector<std::string> score_values;   // value names averaged into the task score
-  // Sub-scores averaged into the task score instead of score_values, for tasks like LongHealth
-  // whose score is the mean of per-group accuracies. Empty = not grouped.
-  std::vector<std::string> score_groups;
+  // CLUE's update_results bug counted the first evaluated sample twice in per-sample means.
+  // True only when the user opts in (--legacy-double-count) and the task was affected.
+  bool double_count_first = false;
+  std::string task_hash;    // sha256 of the task definition under its profile
+  std::string prompts_hash; // sha256 over every sample's prompt hash, in order
+  std::string data_path;
 };
 
 }  // namespace clue::runner

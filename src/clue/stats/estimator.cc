@@ -13,7 +13,6 @@ namespace clue::stats {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr uint32_t kNoSlot = UINT32_MAX;
 
 bool Close(double a, double b) {
   if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
@@ -55,13 +54,8 @@ TaskEstimator::TaskEstimator(const runner::TaskResult& task, const ClusterKeyFn&
     if (fresh) cluster_names_.push_back(it->first);
     sample_cluster[i] = it->second;
   }
-  groups_ = task.score_groups.size();
-  std::vector<uint32_t> sample_slot(task.samples.size(), kNoSlot);
-  for (size_t i = 0; i < task.samples.size(); ++i)
-    for (size_t g = 0; g < groups_; ++g)
-      if (task.samples[i].group == task.score_groups[g]) sample_slot[i] = static_cast<uint32_t>(g + 1);
   for (const auto& mb : task.metrics)
-    if (mb.computed && mb.impl) BuildBlock(task, mb, sample_cluster, sample_slot);
+    if (mb.computed && mb.impl) BuildBlock(task, mb, sample_cluster);
   for (const auto& name : task.score_values)
     for (size_t o = 0; o < output_names_.size(); ++o)
       if (output_names_[o] == name) score_outputs_.push_back(o);
@@ -70,7 +64,7 @@ TaskEstimator::TaskEstimator(const runner::TaskResult& task, const ClusterKeyFn&
 }
 
 void TaskEstimator::BuildFastPath() {
-  if (!all_linear() || groups_ > 0 || clusters() == 0 || blocks_.empty()) return;
+  if (!all_linear() || clusters() == 0 || blocks_.empty()) return;
   const size_t nc = clusters();
   std::vector<std::vector<double>> count_cols;
   std::vector<size_t> count_index;
@@ -78,7 +72,7 @@ void TaskEstimator::BuildFastPath() {
     fast_value_col_.push_back(fast_width_);
     fast_width_ += b.nv;
     std::vector<double> counts(nc);
-    for (size_t c = 0; c < nc; ++c) counts[c] = b.sums[0][c * (b.nv + 1) + b.nv];
+    for (size_t c = 0; c < nc; ++c) counts[c] = b.sums[c * (b.nv + 1) + b.nv];
     size_t k = 0;
     while (k < count_cols.size() && count_cols[k] != counts) ++k;
     if (k == count_cols.size()) count_cols.push_back(std::move(counts));
@@ -90,7 +84,7 @@ void TaskEstimator::BuildFastPath() {
   for (size_t bi = 0; bi < blocks_.size(); ++bi) {
     const auto& b = blocks_[bi];
     for (size_t c = 0; c < nc; ++c)
-      for (size_t j = 0; j < b.nv; ++j) fast_[c * fast_width_ + fast_value_col_[bi] + j] = b.sums[0][c * (b.nv + 1) + j];
+      for (size_t j = 0; j < b.nv; ++j) fast_[c * fast_width_ + fast_value_col_[bi] + j] = b.sums[c * (b.nv + 1) + j];
   }
   for (size_t k = 0; k < count_cols.size(); ++k)
     for (size_t c = 0; c < nc; ++c) fast_[c * fast_width_ + fast_width_ - count_cols.size() + k] = count_cols[k][c];
@@ -152,8 +146,7 @@ bool TaskEstimator::EvaluateResample(Rng& rng, double* out, std::vector<double>&
     for (size_t j = 0; j < b.nv; ++j)
       out[b.out_offset + j] = den > 0 ? acc[fast_value_col_[bi] + j] / den * b.specs[j].to_percent : kNaN;
   }
-  static const std::vector<double> no_groups;
-  out[score_index()] = Score(out, no_groups);
+  out[score_index()] = Score(out);
   return true;
 }
 
@@ -181,8 +174,7 @@ bool TaskEstimator::ProbeLinear(const runner::MetricBlock& mb, const std::vector
 }
 
 void TaskEstimator::BuildBlock(const runner::TaskResult& task, const runner::MetricBlock& mb,
-                               const std::vector<int64_t>& sample_cluster,
-                               const std::vector<uint32_t>& sample_slot) {
+                               const std::vector<int64_t>& sample_cluster) {
   Block b;
   b.name = mb.name;
   b.specs = mb.values;
@@ -199,23 +191,18 @@ void TaskEstimator::BuildBlock(const runner::TaskResult& task, const runner::Met
     if (s >= sample_cluster.size() || sample_cluster[s] < 0) continue;
     b.stats.insert(b.stats.end(), mb.stats.begin() + r * k, mb.stats.begin() + (r + 1) * k);
     b.row_cluster.push_back(static_cast<uint32_t>(sample_cluster[s]));
-    b.row_slot.push_back(sample_slot[s]);
   }
   const size_t n = b.row_cluster.size();
   b.linear = ProbeLinear(mb, b.stats, n);
   if (b.linear) {
     const size_t stride = b.nv + 1;
-    b.sums.assign(groups_ + 1, std::vector<double>(clusters() * stride, 0.0));
+    b.sums.assign(clusters() * stride, 0.0);
     std::vector<double> sv(b.nv);
     for (size_t r = 0; r < n; ++r) {
       mb.impl->SampleValues(&b.stats[r * k], sv.data());
-      auto add = [&](size_t slot) {
-        double* row = &b.sums[slot][b.row_cluster[r] * stride];
-        for (size_t j = 0; j < b.nv; ++j) row[j] += sv[j];
-        row[b.nv] += 1.0;
-      };
-      add(0);
-      if (b.row_slot[r] != kNoSlot) add(b.row_slot[r]);
+      double* row = &b.sums[b.row_cluster[r] * stride];
+      for (size_t j = 0; j < b.nv; ++j) row[j] += sv[j];
+      row[b.nv] += 1.0;
     }
     b.stats.clear();
     b.stats.shrink_to_fit();
@@ -229,12 +216,12 @@ bool TaskEstimator::all_linear() const {
   return true;
 }
 
-void TaskEstimator::BlockValues(const Block& b, size_t slot, const double* cw, double* vals,
+void TaskEstimator::BlockValues(const Block& b, const double* cw, double* vals,
                                 std::vector<double>& scratch) const {
   const auto& specs = b.specs;
   if (b.linear) {
     const size_t stride = b.nv + 1, nc = clusters();
-    const double* s = b.sums[slot].data();
+    const double* s = b.sums.data();
     scratch.assign(stride, 0.0);
     double* acc = scratch.data();
     if (cw) {
@@ -250,39 +237,23 @@ void TaskEstimator::BlockValues(const Block& b, size_t slot, const double* cw, d
   }
   const size_t n = b.row_cluster.size();
   scratch.resize(n);
-  for (size_t r = 0; r < n; ++r) {
-    const bool in_slot = slot == 0 || b.row_slot[r] == slot;
-    scratch[r] = in_slot ? (cw ? cw[b.row_cluster[r]] : 1.0) : 0.0;
-  }
+  for (size_t r = 0; r < n; ++r) scratch[r] = cw ? cw[b.row_cluster[r]] : 1.0;
   b.impl->CorpusValues(b.stats.data(), n, scratch.data(), vals);
   for (size_t j = 0; j < b.nv; ++j) vals[j] *= specs[j].to_percent;
 }
 
-double TaskEstimator::Score(const double* values, const std::vector<double>& group_values) const {
+double TaskEstimator::Score(const double* values) const {
   // The mean over the score values that exist, as the writer reports a partial score.
-  auto mean_of = [&](const double* v) {
-    double s = 0;
-    int n = 0;
-    for (size_t o : score_outputs_)
-      if (!std::isnan(v[o])) s += v[o], ++n;
-    return n ? s / n : kNaN;
-  };
-  if (groups_ == 0) return mean_of(values);
-  double s = 0;
-  for (size_t g = 0; g < groups_; ++g) s += mean_of(&group_values[g * outputs()]);
-  return s / static_cast<double>(groups_);
+  double sum = 0;
+  int n = 0;
+  for (size_t o : score_outputs_)
+    if (!std::isnan(values[o])) sum += values[o], ++n;
+  return n ? sum / n : kNaN;
 }
 
 void TaskEstimator::Evaluate(const double* cw, double* out, std::vector<double>& scratch) const {
-  thread_local std::vector<double> group_values;
-  for (const auto& b : blocks_) BlockValues(b, 0, cw, out + b.out_offset, scratch);
-  if (groups_ > 0) {
-    group_values.assign(groups_ * outputs(), kNaN);
-    for (size_t g = 0; g < groups_; ++g)
-      for (const auto& b : blocks_)
-        BlockValues(b, g + 1, cw, &group_values[g * outputs() + b.out_offset], scratch);
-  }
-  out[score_index()] = Score(out, group_values);
+  for (const auto& b : blocks_) BlockValues(b, cw, out + b.out_offset, scratch);
+  out[score_index()] = Score(out);
 }
 
 void WeightedStatistic::Jackknife(std::vector<double>& out) const {
@@ -301,27 +272,22 @@ void TaskEstimator::Jackknife(std::vector<double>& out) const {
   const size_t nc = clusters(), no = outputs();
   out.assign(nc * no, kNaN);
   // Linear blocks: leave-one-out sums are totals minus the cluster's row, O(clusters) overall.
-  std::vector<std::vector<std::vector<double>>> totals;
+  std::vector<std::vector<double>> totals;
   for (const auto& b : blocks_) {
-    auto& t = totals.emplace_back(b.sums.size(), std::vector<double>(b.nv + 1, 0.0));
-    for (size_t slot = 0; slot < b.sums.size(); ++slot)
-      for (size_t c = 0; c < nc; ++c)
-        for (size_t j = 0; j <= b.nv; ++j) t[slot][j] += b.sums[slot][c * (b.nv + 1) + j];
+    auto& t = totals.emplace_back(b.nv + 1, 0.0);
+    for (size_t c = 0; c < nc; ++c)
+      for (size_t j = 0; j <= b.nv; ++j) t[j] += b.sums[c * (b.nv + 1) + j];
   }
-  std::vector<double> group_values(groups_ * no, kNaN);
   for (size_t c = 0; c < nc; ++c) {
     double* row = &out[c * no];
     for (size_t bi = 0; bi < blocks_.size(); ++bi) {
       const auto& b = blocks_[bi];
-      for (size_t slot = 0; slot < b.sums.size(); ++slot) {
-        const double* s = &b.sums[slot][c * (b.nv + 1)];
-        const double den = totals[bi][slot][b.nv] - s[b.nv];
-        double* dst = slot == 0 ? row + b.out_offset : &group_values[(slot - 1) * no + b.out_offset];
-        for (size_t j = 0; j < b.nv; ++j)
-          dst[j] = den > 0 ? (totals[bi][slot][j] - s[j]) / den * b.specs[j].to_percent : kNaN;
-      }
+      const double* s = &b.sums[c * (b.nv + 1)];
+      const double den = totals[bi][b.nv] - s[b.nv];
+      for (size_t j = 0; j < b.nv; ++j)
+        row[b.out_offset + j] = den > 0 ? (totals[bi][j] - s[j]) / den * b.specs[j].to_percent : kNaN;
     }
-    row[score_index()] = Score(row, group_values);
+    row[score_index()] = Score(row);
   }
 }
 

@@ -76,29 +76,25 @@ class TaskEstimator : public WeightedStatistic {
     size_t nv = 0;          // values reported
     size_t out_offset = 0;  // first output index
     bool linear = false;
-    // Linear: per group slot (0 = all rows, 1.. = score groups), clusters x (nv + 1) sums of
-    // sample values with the row count last.
-    std::vector<std::vector<double>> sums;
-    // Non-linear: the block's stats restricted to counted rows, and each row's cluster/group slot.
+    // Linear: clusters x (nv + 1) sums of sample values with the row count last.
+    std::vector<double> sums;
+    // Non-linear: the block's stats restricted to counted rows, and each row's cluster.
     std::vector<double> stats;
     std::vector<uint32_t> row_cluster;
-    std::vector<uint32_t> row_slot;
   };
 
   void BuildBlock(const runner::TaskResult& task, const runner::MetricBlock& mb,
-                  const std::vector<int64_t>& sample_cluster, const std::vector<uint32_t>& sample_slot);
+                  const std::vector<int64_t>& sample_cluster);
   static bool ProbeLinear(const runner::MetricBlock& mb, const std::vector<double>& stats, size_t n);
-  // Values of `block` restricted to group slot `slot`, into vals[nv] (percent).
-  void BlockValues(const Block& b, size_t slot, const double* cw, double* vals,
-                   std::vector<double>& scratch) const;
-  double Score(const double* values, const std::vector<double>& group_values) const;
+  // Values of `block` into vals[nv] (percent).
+  void BlockValues(const Block& b, const double* cw, double* vals, std::vector<double>& scratch) const;
+  double Score(const double* values) const;
   void BuildFastPath();
 
   std::vector<std::string> cluster_names_;
   std::vector<std::string> output_names_;
   std::vector<Block> blocks_;
   std::vector<size_t> score_outputs_;  // output indices averaged into the score
-  size_t groups_ = 0;                  // score groups (0 = score is the mean of score_outputs_)
   // Fast path: clusters x fast_width_ row-major; each block's values start at fast_value_col_
   // and its row count sits at fast_count_col_ (blocks with identical counts share one column).
   std::vector<double> fast_;

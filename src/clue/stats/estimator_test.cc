@@ -63,19 +63,8 @@ TEST(EstimatorTest, ErrorSamplesAreExcluded) {
   EXPECT_DOUBLE_EQ(out[0], 200.0 / 3);  // (1 + 0 + 1) / 3
 }
 
-TEST(EstimatorTest, GroupedScoreIsMeanOfGroupMeans) {
-  auto task = MeanTask("lh", {1, 1, 0, 1, 0});
-  for (int i = 0; i < 5; ++i) task.samples[i].group = i < 2 ? "t1" : "t2";
-  task.score_groups = {"t1", "t2"};
-  TaskEstimator est(task);
-  std::vector<double> out(est.outputs()), scratch;
-  est.Evaluate(nullptr, out.data(), scratch);
-  EXPECT_DOUBLE_EQ(out[0], 60.0);                     // pooled 3/5
-  EXPECT_DOUBLE_EQ(out[1], (100.0 + 100.0 / 3) / 2);  // t1 = 2/2, t2 = 1/3
-}
-
 TEST(EstimatorTest, ClusterResamplingKeepsClustersTogether) {
-  // Clusters of sizes 1, 2, 3 with values 0, 1 and 1/3 per sample ones.
+  // Clusters a, b, c of sizes 1, 2, 3 whose values sum to 0, 2 and 1.
   const std::vector<double> v = {0, 1, 1, 1, 0, 0};
   const std::vector<std::string> c = {"a", "b", "b", "c", "c", "c"};
   auto task = MeanTask("t", v, c);

@@ -46,7 +46,6 @@ runner::TaskResult Stack(const AlignedPair& p) {
   runner::TaskResult s;
   s.task = p.a.task;
   s.score_values = p.a.score_values;
-  s.score_groups = p.a.score_groups;
   for (const auto* side : {&p.a, &p.b})
     for (auto rec : side->samples) {
       rec.cluster = (side == &p.a ? "A\x1f" : "B\x1f") + rec.cluster;
@@ -73,7 +72,7 @@ std::vector<std::pair<std::string, double>> TaskWeights(const std::vector<LevelE
 
 // 0/1 per sample on the task's single score value, or nullopt when not binary.
 bool BinaryCounts(const AlignedPair& p, long& a_only, long& b_only) {
-  if (p.a.score_values.size() != 1 || !p.a.score_groups.empty()) return false;
+  if (p.a.score_values.size() != 1) return false;
   const std::string& v = p.a.score_values[0];
   a_only = b_only = 0;
   for (size_t i = 0; i < p.a.samples.size(); ++i) {
@@ -112,7 +111,6 @@ AlignedPair AlignPair(const runner::TaskResult& a, const runner::TaskResult& b, 
     t->task = src.task;
     t->level = src.level;
     t->score_values = a.score_values;
-    t->score_groups = a.score_groups;
   }
   std::vector<long> new_a(a.samples.size(), -1), new_b(b.samples.size(), -1);
   for (size_t i = 0; i < a.samples.size(); ++i) {

@@ -1,19 +1,19 @@
-#include "clue/report/table.h"
+#include "clue/report/grid.h"
 
 #include <gtest/gtest.h>
 
 namespace clue::report {
 namespace {
 
-Table Sample() {
-  Table t;
+Grid Sample() {
+  Grid t;
   t.header = {"Task", "\xCE\x94"};
   t.rows = {{"mednli_x", "-1.5"}, {"a,b", "2"}};
   t.notes = {"1 of 2 worse"};
   return t;
 }
 
-TEST(TableTest, TerminalAlignsByCodePoints) {
+TEST(GridTest, TerminalAlignsByCodePoints) {
   EXPECT_EQ(Render(Sample(), Format::kTerminal),
             "Task      \xCE\x94\n"
             "--------------\n"
@@ -22,7 +22,7 @@ TEST(TableTest, TerminalAlignsByCodePoints) {
             "1 of 2 worse\n");
 }
 
-TEST(TableTest, MarkdownCsvLatex) {
+TEST(GridTest, MarkdownCsvLatex) {
   EXPECT_EQ(Render(Sample(), Format::kMarkdown),
             "| Task | \xCE\x94 |\n|---|---:|\n| mednli_x | -1.5 |\n| a,b | 2 |\n\n1 of 2 worse\n");
   EXPECT_EQ(Render(Sample(), Format::kCsv), "Task,\xCE\x94\nmednli_x,-1.5\n\"a,b\",2\n");
@@ -31,7 +31,7 @@ TEST(TableTest, MarkdownCsvLatex) {
   EXPECT_NE(tex.find("\\begin{tabular}{lr}"), std::string::npos);
 }
 
-TEST(TableTest, ParseFormat) {
+TEST(GridTest, ParseFormat) {
   EXPECT_EQ(ParseFormat("md"), Format::kMarkdown);
   EXPECT_EQ(ParseFormat("json"), Format::kJson);
   EXPECT_THROW(ParseFormat("xls"), std::invalid_argument);
