@@ -71,7 +71,9 @@ Grid ComparisonTable(const stats::RunComparison& c) {
       "\xCE\x94 in points; CI: paired BCa bootstrap over clusters (B = {}); p: sign-flip permutation "
       "test over clusters (R = {}), Holm-adjusted across the {} task rows and separately across the "
       "levels; \xCE\xB1 = {:g}.",
-      c.resamples, c.permutations, c.entries.size(), c.alpha));
+      c.resamples, c.permutations,
+      std::count_if(c.entries.begin(), c.entries.end(), [](const auto& r) { return std::isfinite(r.p); }),
+      c.alpha));
   for (const auto& v : Verdicts(c)) t.notes.push_back(v);
   return t;
 }
@@ -81,6 +83,10 @@ std::vector<std::string> Verdicts(const stats::RunComparison& c) {
   for (const auto& r : c.levels) {
     if (!r.note.empty()) {
       out.push_back(r.name + ": " + r.note);
+      continue;
+    }
+    if (r.verdict == "not compared") {
+      out.push_back(r.name + ": not compared (no score)");
       continue;
     }
     const std::string what = r.verdict == "better"  ? "A is better than B"

@@ -256,6 +256,11 @@ Comparison Combine(const std::string& name, const std::vector<LevelEntry>& entri
     a_only += t.a_only;
     b_only += t.b_only;
   }
+  if (std::isnan(c.diff)) {
+    c.note = std::string("not compared: no score in ") +
+             (std::isnan(c.a) && std::isnan(c.b) ? "either run" : std::isnan(c.a) ? "A" : "B");
+    return c;
+  }
   if (weights.size() == 1 && !std::isnan(done.at(weights[0].first).exact_p)) {
     c.p = done.at(weights[0].first).exact_p;
     c.p_method = "sign-flip exact";

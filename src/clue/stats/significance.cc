@@ -65,6 +65,7 @@ double ExactSignFlipP(size_t clusters, const std::function<double(const double*)
   if (clusters > 24) throw std::invalid_argument("exact sign-flip test: too many clusters to enumerate");
   std::vector<double> flips(clusters, 0.0);
   const double observed = stat(flips.data());
+  if (std::isnan(observed)) return std::numeric_limits<double>::quiet_NaN();
   const uint64_t patterns = uint64_t{1} << clusters;
   uint64_t hits = 0;
   for (uint64_t m = 0; m < patterns; ++m) {
