@@ -18,6 +18,9 @@ int main(int argc, char** argv) {
   clue::cli::AddScoreCommand(app);
   clue::cli::AddTasksCommand(app);
   clue::cli::AddMetricsCommand(app);
+
+  clue::cli::AddCompareCommand(app);
+  clue::cli::AddPowerCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

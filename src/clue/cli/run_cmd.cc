@@ -8,6 +8,7 @@
 #include "clue/backends/factory.h"
 #include "clue/cli/commands.h"
 #include "clue/data/input_error.h"
+#include "clue/report/run_intervals.h"
 #include "clue/report/run_writer.h"
 #include "clue/report/table.h"
 #include "clue/runner/progress.h"
@@ -109,6 +110,11 @@ int ExecuteRun(const RunConfig& c) {
 
   nlohmann::json tasks_json = nlohmann::json::object();
   std::map<std::string, stats::TaskSummary> summaries;
+  std::map<std::string, stats::TaskIntervals> intervals;
+  stats::BootstrapOptions boot;
+  boot.resamples = c.resamples;
+  boot.level = c.ci_level;
+  boot.seed = c.seed;
   size_t errors = 0;
   for (const auto& spec : specs) {
     if (!c.quiet) std::fprintf(stderr, "%-18s running...\n", spec.name.c_str());
@@ -127,6 +133,10 @@ int ExecuteRun(const RunConfig& c) {
     tasks_json[spec.name] = report::TaskJson(spec, result, summary,
                                              LevelOf(suite ? &*suite : nullptr, spec.name));
     summaries[spec.name] = std::move(summary);
+    if (c.resamples > 0) {
+      intervals[spec.name] = stats::ComputeTaskIntervals(result, boot);
+      report::AttachTaskIntervals(tasks_json[spec.name], intervals[spec.name]);
+    }
   }
   report::RunInfo info;
   info.model = backend->Identity();
@@ -138,7 +148,8 @@ int ExecuteRun(const RunConfig& c) {
   if (c.temperature) info.config["temperature"] = *c.temperature;
   const auto levels = suite ? stats::SummarizeLevels(*suite, summaries)
                             : std::vector<stats::LevelSummary>{};
-  const nlohmann::json results = report::ResultsJson(info, tasks_json, levels);
+  nlohmann::json results = report::ResultsJson(info, tasks_json, levels);
+  if (c.resamples > 0) report::AttachLevelIntervals(results, intervals, c.ci_level);
   report::WriteFileAtomic((fs::path(c.out_dir) / "results.json").string(), results.dump(2) + "\n");
   std::fputs(report::RenderTable(results).c_str(), stdout);
   std::printf("\nresults: %s/results.json\n", c.out_dir.c_str());
@@ -199,6 +210,12 @@ void AddRunCommand(CLI::App& app) {
   cmd->add_option("--set", cfg->settings, "Metric setting KEY=VALUE (e.g. icd.codes=PATH)");
   AddMetricSugarFlags(*cmd, cfg->settings);
   cmd->add_flag("-q,--quiet", cfg->quiet, "No progress lines");
+  cmd->add_option("--resamples", cfg->resamples,
+                  "Bootstrap resamples for the confidence intervals in results.json (0 = none)")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
+  cmd->add_option("--ci-level", cfg->ci_level, "Confidence level of the intervals")
+      ->capture_default_str()->check(CLI::Range(0.5, 0.9999));
+  cmd->add_option("--ci-seed", cfg->seed, "Seed of the bootstrap behind the intervals")->capture_default_str();
   backends::AddBackendFlags(*cmd, cfg->backend);
   cmd->callback([cfg] {
     const int rc = ExecuteRun(*cfg);

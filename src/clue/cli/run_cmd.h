@@ -26,6 +26,9 @@ struct RunConfig {
   int repeats = 1;
   std::vector<std::string> settings;        // metric settings KEY=VALUE
   bool quiet = false;
+  int resamples = 1000;     // bootstrap resamples for the "ci" objects; 0 = no intervals
+  double ci_level = 0.95;
+  uint64_t seed = 20240601; // bootstrap seed
   backends::BackendOptions backend;
 };
 

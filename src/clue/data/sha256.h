@@ -1,9 +1,9 @@
 #pragma once
-// SHA-256 (FIPS 180-4), for cache keys and prompt hashes. Small and dependency-free so every
-// layer can hash without pulling in a crypto library.
+// SHA-256 for cache keys, task hashes and prompt hashes, via OpenSSL's EVP interface (a
+// well-kept implementation rather than our own).
 #include <array>
-#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -12,18 +12,18 @@ namespace clue::data {
 class Sha256 {
  public:
   Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+
   void Update(std::string_view bytes);
   // Finishes the hash; the object must not be updated afterwards.
   std::array<uint8_t, 32> Digest();
   std::string HexDigest();
 
  private:
-  void Block(const uint8_t* p);
-
-  std::array<uint32_t, 8> h_;
-  std::array<uint8_t, 64> buf_{};
-  size_t buf_len_ = 0;
-  uint64_t total_bytes_ = 0;
+  struct Ctx;
+  std::unique_ptr<Ctx> ctx_;
 };
 
 // Lower-case hex SHA-256 of bytes.

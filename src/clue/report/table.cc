@@ -19,6 +19,12 @@ std::string ScoreCell(const nlohmann::json& score) {
   return s;
 }
 
+// The bootstrap interval written beside a score (report/run_intervals.h), or blank.
+std::string CiCell(const nlohmann::json& score) {
+  if (!score.is_object() || !score.contains("ci") || !score["ci"]["low"].is_number()) return "";
+  return fmt::format("[{:.2f}, {:.2f}]", score["ci"]["low"].get<double>(), score["ci"]["high"].get<double>());
+}
+
 std::string Counts(const nlohmann::json& task) {
   const auto& c = task["status_counts"];
   auto get = [&](const char* k) { return c.contains(k) ? c[k].get<size_t>() : size_t{0}; };
@@ -55,13 +61,14 @@ std::string RenderTable(const nlohmann::json& r) {
   std::string out = fmt::format("clue {}  model: {}  profile: {}{}\n\n", r.value("clue_version", ""),
                                 r.value("model", ""), r.value("profile", ""),
                                 r.value("suite", "").empty() ? "" : "  suite: " + r["suite"].get<std::string>());
-  out += fmt::format("{:<18} {:>8} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}  {}\n", "task", "score", "n",
-                     "scored", "unpars", "trunc", "refuse", "error", "score components (%)");
+  out += fmt::format("{:<18} {:>8} {:<16} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}  {}\n", "task", "score",
+                     "CI (BCa)", "n", "scored", "unpars", "trunc", "refuse", "error", "score components (%)");
   // One note per distinct reason, naming every task it applies to.
   std::vector<std::pair<std::string, std::vector<std::string>>> reasons;
   for (const std::string& name : TaskOrder(r)) {
     const nlohmann::json& t = r["tasks"][name];
-    out += fmt::format("{:<18} {:>8} {}  {}\n", name, ScoreCell(t["score"]), Counts(t), Values(t));
+    out += fmt::format("{:<18} {:>8} {:<16} {}  {}\n", name, ScoreCell(t["score"]), CiCell(t["score"]),
+                       Counts(t), Values(t));
     if (!t.contains("not_computed")) continue;
     for (const auto& [metric, why] : t["not_computed"].items()) {
       const std::string note = metric + " not computed: " + why.get<std::string>();
@@ -82,7 +89,7 @@ std::string RenderTable(const nlohmann::json& r) {
                              ScoreCell(e["score"].is_number()
                                            ? nlohmann::json{{"value", e["score"]}, {"partial", e["partial"]}}
                                            : nlohmann::json{{"value", nullptr}}));
-      out += fmt::format("{:<18} {:>8}  ({})\n", name, ScoreCell(l), parts);
+      out += fmt::format("{:<18} {:>8} {:<16} ({})\n", name, ScoreCell(l), CiCell(l), parts);
     }
   }
   if (!notes.empty())

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "clue/data/input_error.h"
-#include "clue/tasks/hashing.h"
+#include "clue/data/sha256.h"
 #include "clue/tasks/suite.h"
 
 namespace clue::runner {
@@ -18,7 +18,7 @@ tasks::TaskSpec ClueTask(const std::string& name, const std::string& profile) {
 
 std::vector<std::string> MessageHashes(const Instance& inst) {
   std::vector<std::string> out;
-  for (const auto& m : inst.prompt.messages) out.push_back(m.role + " " + tasks::Sha256Hex(m.content));
+  for (const auto& m : inst.prompt.messages) out.push_back(m.role + " " + data::Sha256Hex(m.content));
   return out;
 }
 

@@ -5,7 +5,7 @@
 #include "clue/data/input_error.h"
 #include "clue/runner/answer.h"
 #include "clue/runner/scorer.h"
-#include "clue/tasks/hashing.h"
+#include "clue/data/sha256.h"
 
 namespace clue::runner {
 
@@ -54,7 +54,7 @@ std::string RequestHash(const backends::GenerationRequest& r) {
   j["temperature"] = r.temperature;
   j["top_p"] = r.top_p;
   j["stop"] = r.stop;
-  return tasks::Sha256Hex(j.dump());
+  return data::Sha256Hex(j.dump());
 }
 
 TaskResult RunTask(const tasks::TaskSpec& task, backends::Backend& backend,
@@ -87,7 +87,7 @@ TaskResult RunTask(const tasks::TaskSpec& task, backends::Backend& backend,
     s.error = "the backend returned no result for this sample";
     all_hashes += s.prompt_hash;
   }
-  result.prompts_hash = tasks::Sha256Hex(all_hashes);
+  result.prompts_hash = data::Sha256Hex(all_hashes);
 
   if (opts.on_generation_start) opts.on_generation_start(requests.size());
   backend.Generate(requests, [&](size_t k, backends::GenerationResult g) {

@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "clue/data/input_error.h"
-#include "clue/tasks/hashing.h"
+#include "clue/data/sha256.h"
 #include "clue/tasks/yaml_reader.h"
 
 namespace clue::tasks {
@@ -242,7 +242,7 @@ TaskSpec LoadTaskFile(const std::string& path, const std::string& profile) {
   TaskSpec t = Extract(r, merged);
   t.file = path;
   t.profile = chosen;
-  t.hash = Sha256Hex(YAML::Dump(merged));
+  t.hash = data::Sha256Hex(YAML::Dump(merged));
   return t;
 }
 
