@@ -18,7 +18,6 @@ int main(int argc, char** argv) {
   clue::cli::AddScoreCommand(app);
   clue::cli::AddTasksCommand(app);
   clue::cli::AddMetricsCommand(app);
-
   clue::cli::AddCompareCommand(app);
   clue::cli::AddPowerCommand(app);
   try {

@@ -47,7 +47,9 @@ inline void WriteRun(const std::filesystem::path& dir, const std::string& model,
       const double a = ((i * 13 + shift) % 50) / 100.0, b = ((i * 7 + shift) % 30) / 100.0;
       r1 += a, r2 += b;
       json s = {{"id", "meqsum-" + std::to_string(i)}, {"task", "meqsum"}, {"status", i == 3 ? "error" : "scored"},
-                {"values", {{"rouge1_f", a}, {"rouge2_f", b}, {"rouge1_p", 0.5}}}};
+                // Every value of the rouge metric, as the writer stores them.
+                {"values", {{"rouge1_f", a}, {"rouge2_f", b}, {"rouge1_p", 0.5}, {"rouge1_r", a},
+                            {"rouge2_p", b}, {"rouge2_r", b}}}};
       out << s.dump() << "\n";
     }
     tasks["meqsum"] = {{"level", "1"},
