@@ -22,18 +22,6 @@ class ChoiceAccuracy : public Metric {
     stats[0] = *in.answer == *in.gold ? 1.0 : 0.0;
   }
 
-  std::vector<std::string> ScoreAll(std::span<const MetricInput> in, double* stats) const override {
-    std::vector<std::string> errors(in.size());
-    for (size_t i = 0; i < in.size(); ++i) {
-      try {
-        Score(in[i], stats + i);
-      } catch (const std::exception& e) {
-        stats[i] = 0;
-        errors[i] = e.what();
-      }
-    }
-    return errors;
-  }
 };
 
 }  // namespace

@@ -229,16 +229,7 @@ void ChrfMetric::Score(const MetricInput& in, double* stats) const {
 
 std::vector<std::string> ChrfMetric::ScoreAll(std::span<const MetricInput> in,
                                               double* stats) const {
-  std::vector<std::string> errors(in.size());
-  const size_t k = stat_count();
-  ParallelFor(in.size(), threads_, [&](size_t i) {
-    try {
-      Score(in[i], stats + i * k);
-    } catch (const std::exception& e) {
-      errors[i] = e.what();
-    }
-  });
-  return errors;
+  return ScoreAllInParallel(in, stats, threads_);
 }
 
 void ChrfMetric::SampleValues(const double* stats, double* out) const {

@@ -55,18 +55,6 @@ class IcdMatch : public Metric {
     std::copy(vals, vals + 6, stats);
   }
 
-  std::vector<std::string> ScoreAll(std::span<const MetricInput> in, double* stats) const override {
-    std::vector<std::string> errors(in.size());
-    for (size_t i = 0; i < in.size(); ++i) {
-      try {
-        Score(in[i], stats + 6 * i);
-      } catch (const std::exception& e) {
-        std::fill(stats + 6 * i, stats + 6 * i + 6, 0.0);
-        errors[i] = e.what();
-      }
-    }
-    return errors;
-  }
 };
 
 }  // namespace

@@ -27,18 +27,6 @@ class LabelOnce : public Metric {
     stats[0] = CountOccurrencesIgnoreCase(in.prediction, label) == 1 ? 1.0 : 0.0;
   }
 
-  std::vector<std::string> ScoreAll(std::span<const MetricInput> in, double* stats) const override {
-    std::vector<std::string> errors(in.size());
-    for (size_t i = 0; i < in.size(); ++i) {
-      try {
-        Score(in[i], stats + i);
-      } catch (const std::exception& e) {
-        stats[i] = 0;
-        errors[i] = e.what();
-      }
-    }
-    return errors;
-  }
 };
 
 }  // namespace

@@ -1,14 +1,40 @@
 #include "clue/metrics/metric.h"
 
+#include "clue/metrics/parallel.h"
+
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 namespace clue::metrics {
 
+namespace {
+
+// Scores sample i, turning an exception into its error so one bad sample never stops a run.
+void ScoreOne(const Metric& m, const MetricInput& in, double* row, size_t k, std::string& error) {
+  try {
+    m.Score(in, row);
+  } catch (const std::exception& e) {
+    std::fill(row, row + k, 0.0);
+    error = e.what();
+  }
+}
+
+}  // namespace
+
 std::vector<std::string> Metric::ScoreAll(std::span<const MetricInput> in, double* stats) const {
   const size_t k = stat_count();
-  for (size_t i = 0; i < in.size(); ++i) Score(in[i], stats + i * k);
-  return std::vector<std::string>(in.size());
+  std::vector<std::string> errors(in.size());
+  for (size_t i = 0; i < in.size(); ++i) ScoreOne(*this, in[i], stats + i * k, k, errors[i]);
+  return errors;
+}
+
+std::vector<std::string> Metric::ScoreAllInParallel(std::span<const MetricInput> in, double* stats,
+                                                    unsigned threads) const {
+  const size_t k = stat_count();
+  std::vector<std::string> errors(in.size());
+  ParallelFor(in.size(), threads, [&](size_t i) { ScoreOne(*this, in[i], stats + i * k, k, errors[i]); });
+  return errors;
 }
 
 void Metric::SampleValues(const double* stats, double* out) const {

@@ -46,8 +46,9 @@ class Metric {
   virtual void Score(const MetricInput& in, double* stats) const = 0;
 
   // Scores many samples (row-major n x stat_count). Returns one error string per sample, empty when
-  // fine; a sample with an error gets the error status. Override to batch (BERTScore) or to use
-  // several threads; the default calls Score() in order.
+  // fine; a sample with an error gets the error status. The default calls Score() in order and
+  // turns an exception from one sample into that sample's error (its stats are zeroed). Override
+  // to batch (BERTScore) or call ScoreAllInParallel from an override.
   virtual std::vector<std::string> ScoreAll(std::span<const MetricInput> in, double* stats) const;
 
   // A sample's own values from its stats (out has values().size() slots). Default: identity.
@@ -56,6 +57,12 @@ class Metric {
   // Corpus values from n samples' stats, sample i counted weights[i] times (weights may be null,
   // meaning 1 each). Default: weighted mean of SampleValues. n == 0 gives NaN.
   virtual void CorpusValues(const double* stats, size_t n, const double* weights, double* out) const;
+
+ protected:
+  // ScoreAll's contract on `threads` threads (0 = all cores), for metrics whose Score() is
+  // thread-safe.
+  std::vector<std::string> ScoreAllInParallel(std::span<const MetricInput> in, double* stats,
+                                              unsigned threads) const;
 };
 
 // Why a configured metric could not run here (a missing model or dictionary). Such a metric is
