@@ -45,6 +45,11 @@ struct Header {
 
 constexpr char kMagic[8] = {'C', 'L', 'U', 'E', 'C', 'I', 'D', 'X'};
 
+// Signature bit of a mapped (known) gram.
+inline uint32_t SigBit(uint32_t mapped) {
+  return static_cast<uint32_t>((mapped * 0x9E3779B97F4A7C15ull) >> 56);
+}
+
 inline uint32_t SlotHash(uint32_t gram, uint32_t mask) {
   return static_cast<uint32_t>((gram * 0x9E3779B97F4A7C15ull) >> 32) & mask;
 }
@@ -280,6 +285,14 @@ void ConceptIndex::Bind() {
       !fits(kPostOff, kPostings, ng_, 4) || count(kTgOff) != nt_ + 1 || !fits(kTgOff, kTg, nt_, 4) ||
       h.sect[kPostPos].bytes != h.sect[kPostings].bytes / 4)
     throw std::runtime_error("inconsistent concept index sections");
+  sig_.assign(size_t{nt_} * kSigWords, 0);
+  for (uint32_t t = 0; t < nt_; ++t) {
+    uint64_t* sig = &sig_[size_t{t} * kSigWords];
+    for (uint32_t g : term_gram_ranks(t)) {
+      const uint32_t b = SigBit(g);
+      sig[b >> 6] |= uint64_t{1} << (b & 63);
+    }
+  }
 }
 
 std::shared_ptr<const ConceptIndex> ConceptIndex::Build(const Dictionary& dict,
@@ -429,6 +442,26 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
   // a*sqrt(|X| l), Jaccard a(|X|+l)/(1+a). Any match shares a gram with X's rarest |X|-tau(l)+1
   // grams, and (index side) with its own posted prefix.
   if (sc->seen.size() < nt_) sc->seen.assign(nt_, 0);
+  // Query signature: bit b set iff some known query gram hashes to b; bit_count[b] says how many.
+  // Every gram common to X and Y is a known gram of X whose bit is also set in Y's signature, so
+  // |X n Y| <= sum of bit_count[b] over the bits set in both signatures (an exact upper bound;
+  // collisions only loosen it).
+  uint64_t qsig[kSigWords] = {};
+  std::fill(std::begin(sc->bit_count), std::end(sc->bit_count), uint8_t{0});
+  for (uint32_t g : grams) {
+    if (g < kKnown) continue;
+    const uint32_t b = SigBit(g);
+    qsig[b >> 6] |= uint64_t{1} << (b & 63);
+    ++sc->bit_count[b];
+  }
+  auto sig_bound = [&](uint32_t t) {
+    const uint64_t* ys = &sig_[size_t{t} * kSigWords];
+    uint32_t bound = 0;
+    for (uint32_t w = 0; w < kSigWords; ++w)
+      for (uint64_t m = qsig[w] & ys[w]; m; m &= m - 1)
+        bound += sc->bit_count[w * 64 + static_cast<uint32_t>(__builtin_ctzll(m))];
+    return bound;
+  };
   for (uint32_t l = lmin; l <= lmax; ++l) {
     const uint32_t lo = size_start_[l], hi = size_start_[l + 1];
     if (lo >= hi) continue;
@@ -452,6 +485,7 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
         // and Y position j: overlap <= 1 + min(rest of X, rest of Y) (PPJoin positional filter).
         const uint32_t j = post_pos_[it - postings_];
         if (1 + std::min(x - i - 1, l - j - 1) < tau) continue;
+        if (sig_bound(*it) < tau) continue;
         sc->starts.push_back({*it, i << 8 | j});
       }
     }

@@ -40,6 +40,7 @@ struct SearchScratch {
   std::vector<uint8_t> seen;
   std::vector<uint32_t> touched;
   std::vector<std::pair<uint32_t, uint32_t>> starts;  // (term, x_pos << 8 | y_pos)
+  uint8_t bit_count[256];  // query grams per signature bit
 };
 
 class ConceptIndex {
@@ -92,6 +93,10 @@ class ConceptIndex {
   std::span<const uint32_t> Postings(uint32_t gram) const;
 
   std::vector<uint64_t> owned_;  // when built in memory
+  // Per term, a 256-bit signature of its gram ranks (kSigWords words per term), derived in Bind
+  // (not stored on disk): a cheap exact upper bound on the overlap before merging gram lists.
+  static constexpr uint32_t kSigWords = 4;
+  std::vector<uint64_t> sig_;
   void* map_ = nullptr;          // when memory-mapped
   const char* base_ = nullptr;
   size_t size_ = 0;
