@@ -50,6 +50,10 @@ inline uint32_t SigBit(uint32_t mapped) {
   return static_cast<uint32_t>((mapped * 0x9E3779B97F4A7C15ull) >> 56);
 }
 
+inline uint32_t SigBit64(uint32_t mapped) {
+  return static_cast<uint32_t>((mapped * 0xD6E8FEB86659FD93ull) >> 58);
+}
+
 inline uint32_t SlotHash(uint32_t gram, uint32_t mask) {
   return static_cast<uint32_t>((gram * 0x9E3779B97F4A7C15ull) >> 32) & mask;
 }
@@ -195,7 +199,17 @@ std::string BuildBuffer(const Dictionary& dict, const IndexOptions& opt, uint64_
     for (uint32_t r : ranks) tg.push_back(kKnown + r);
     tg_off.push_back(static_cast<uint32_t>(tg.size()));
   }
-  std::sort(pairs.begin(), pairs.end());
+  // Within a gram's list: by term size (term ids are size-ordered, so each size is one block
+  // that Search finds by term id), then by the gram's position in the term, so Search can stop
+  // reading a block at the first position too late to reach the needed overlap.
+  std::sort(pairs.begin(), pairs.end(), [&](uint64_t p, uint64_t q) {
+    const uint32_t rp = static_cast<uint32_t>(p >> 40), rq = static_cast<uint32_t>(q >> 40);
+    if (rp != rq) return rp < rq;
+    const uint32_t tp = static_cast<uint32_t>(p >> 8), tq = static_cast<uint32_t>(q >> 8);
+    if (sizes[tp] != sizes[tq]) return sizes[tp] < sizes[tq];
+    if ((p & 0xFF) != (q & 0xFF)) return (p & 0xFF) < (q & 0xFF);
+    return tp < tq;
+  });
   std::vector<uint32_t> post_off(keys.size() + 1, 0), postings;
   std::vector<uint8_t> post_pos;
   postings.reserve(pairs.size());
@@ -293,6 +307,13 @@ void ConceptIndex::Bind() {
       sig[b >> 6] |= uint64_t{1} << (b & 63);
     }
   }
+  // Each posting carries its term's 64-bit signature, so the scan never leaves the list.
+  const uint32_t np = post_off_[ng_];
+  post_sig_.assign(np, 0);
+  std::vector<uint64_t> term_sig64(nt_, 0);
+  for (uint32_t t = 0; t < nt_; ++t)
+    for (uint32_t g : term_gram_ranks(t)) term_sig64[t] |= uint64_t{1} << SigBit64(g);
+  for (uint32_t k = 0; k < np; ++k) post_sig_[k] = term_sig64[postings_[k]];
 }
 
 std::shared_ptr<const ConceptIndex> ConceptIndex::Build(const Dictionary& dict,
@@ -441,18 +462,21 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
   // Per candidate size l (a contiguous term-id range), the least overlap tau(l): cosine
   // a*sqrt(|X| l), Jaccard a(|X|+l)/(1+a). Any match shares a gram with X's rarest |X|-tau(l)+1
   // grams, and (index side) with its own posted prefix.
-  if (sc->seen.size() < nt_) sc->seen.assign(nt_, 0);
-  // Query signature: bit b set iff some known query gram hashes to b; bit_count[b] says how many.
-  // Every gram common to X and Y is a known gram of X whose bit is also set in Y's signature, so
-  // |X n Y| <= sum of bit_count[b] over the bits set in both signatures (an exact upper bound;
-  // collisions only loosen it).
-  uint64_t qsig[kSigWords] = {};
-  std::fill(std::begin(sc->bit_count), std::end(sc->bit_count), uint8_t{0});
+  // Query signatures: bit b set iff some known query gram hashes to b; bit_count[b] says how
+  // many. Every gram common to X and Y is a known gram of X whose bit is also set in Y's
+  // signature, so |X n Y| <= sum of bit_count[b] over the bits set in both signatures (an exact
+  // upper bound; collisions only loosen it). A 64-bit one is stored with every posting (read
+  // sequentially, no cache miss) and a 256-bit one per term checks the survivors.
+  uint64_t qsig[kSigWords] = {}, qsig64 = 0;
+  std::fill(std::begin(sc->bit_count), std::end(sc->bit_count), uint16_t{0});
+  std::fill(std::begin(sc->bit_count64), std::end(sc->bit_count64), uint16_t{0});
   for (uint32_t g : grams) {
     if (g < kKnown) continue;
-    const uint32_t b = SigBit(g);
+    const uint32_t b = SigBit(g), b64 = SigBit64(g);
     qsig[b >> 6] |= uint64_t{1} << (b & 63);
     ++sc->bit_count[b];
+    qsig64 |= uint64_t{1} << b64;
+    ++sc->bit_count64[b64];
   }
   auto sig_bound = [&](uint32_t t) {
     const uint64_t* ys = &sig_[size_t{t} * kSigWords];
@@ -470,26 +494,37 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
     const uint32_t tau = std::max<uint32_t>(1, static_cast<uint32_t>(std::ceil(tv - eps)));
     if (tau > x || tau > l) continue;
     const uint32_t prefix = x - tau + 1;
-    sc->touched.clear();
     sc->starts.clear();
     for (uint32_t i = 0; i < prefix; ++i) {
       if (grams[i] < kKnown) continue;
       const uint32_t r = grams[i] - kKnown;
       const uint32_t* b = postings_ + post_off_[r];
       const uint32_t* e = postings_ + post_off_[r + 1];
+      // The size-l block of the list is sorted by the gram's position j in the term. A match's
+      // first common gram (both prefixes are rank-closed, X is read in rank order) at X position
+      // i and Y position j leaves at most min(x - i - 1, l - j - 1) more (PPJoin positional
+      // filter); i < prefix makes the X side >= tau - 1, so only l - j >= tau matters, and once
+      // it fails it fails for the rest of the block. A later sighting of the same term has larger
+      // i and j, so a term rejected here is rejected at every sighting (the signature bound does
+      // not depend on the sighting at all): no "seen" marks are needed, duplicates among the
+      // survivors are removed below keeping the first sighting.
+      // lower_bound by term id is valid: the list is partitioned by size, hence by id < lo.
       for (const uint32_t* it = std::lower_bound(b, e, lo); it != e && *it < hi; ++it) {
-        if (sc->seen[*it]) continue;
-        sc->seen[*it] = 1;
-        sc->touched.push_back(*it);
-        // First sighting = first common gram (both prefixes are rank-closed), at X position i
-        // and Y position j: overlap <= 1 + min(rest of X, rest of Y) (PPJoin positional filter).
-        const uint32_t j = post_pos_[it - postings_];
-        if (1 + std::min(x - i - 1, l - j - 1) < tau) continue;
-        if (sig_bound(*it) < tau) continue;
+        const size_t k = static_cast<size_t>(it - postings_);
+        const uint32_t j = post_pos_[k];
+        if (l - j < tau) break;
+        uint32_t bound = 0;
+        for (uint64_t m = qsig64 & post_sig_[k]; m; m &= m - 1)
+          bound += sc->bit_count64[__builtin_ctzll(m)];
+        if (bound < tau) continue;
         sc->starts.push_back({*it, i << 8 | j});
       }
     }
-    for (uint32_t t : sc->touched) sc->seen[t] = 0;
+    std::sort(sc->starts.begin(), sc->starts.end());
+    sc->starts.erase(std::unique(sc->starts.begin(), sc->starts.end(),
+                                 [](const auto& p, const auto& q) { return p.first == q.first; }),
+                     sc->starts.end());
+    std::erase_if(sc->starts, [&](const auto& p) { return sig_bound(p.first) < tau; });
     for (auto [t, pos] : sc->starts) {
       // Exact overlap by merging the rest of the sorted gram sets, abandoned once tau is out of
       // reach.

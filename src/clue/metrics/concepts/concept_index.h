@@ -24,7 +24,7 @@ struct IndexOptions {
 };
 
 // Bumped whenever the on-disk layout or the normalization changes; part of the cache key.
-inline constexpr uint32_t kIndexFormatVersion = 3;
+inline constexpr uint32_t kIndexFormatVersion = 4;
 // Names with more distinct 3-grams than this are left out (they are long chemical names that no
 // token window can reach).
 inline constexpr uint32_t kMaxTermGrams = 255;
@@ -37,10 +37,9 @@ struct SearchHit {
 
 // Per-thread scratch space for Search (avoids allocating per query).
 struct SearchScratch {
-  std::vector<uint8_t> seen;
-  std::vector<uint32_t> touched;
   std::vector<std::pair<uint32_t, uint32_t>> starts;  // (term, x_pos << 8 | y_pos)
-  uint8_t bit_count[256];  // query grams per signature bit
+  uint16_t bit_count[256];  // query grams per signature bit
+  uint16_t bit_count64[64];
 };
 
 class ConceptIndex {
@@ -97,6 +96,7 @@ class ConceptIndex {
   // (not stored on disk): a cheap exact upper bound on the overlap before merging gram lists.
   static constexpr uint32_t kSigWords = 4;
   std::vector<uint64_t> sig_;
+  std::vector<uint64_t> post_sig_;  // per posting: its term's 64-bit signature
   void* map_ = nullptr;          // when memory-mapped
   const char* base_ = nullptr;
   size_t size_ = 0;
