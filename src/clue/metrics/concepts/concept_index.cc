@@ -478,6 +478,12 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
     qsig64 |= uint64_t{1} << b64;
     ++sc->bit_count64[b64];
   }
+  // The 64-bit bound sum_b bit_count64[b] as popcounts: layer[d] = bits with count > d.
+  const uint32_t depth = *std::max_element(std::begin(sc->bit_count64), std::end(sc->bit_count64));
+  sc->layer.assign(depth, 0);
+  const uint64_t* layer = sc->layer.data();
+  for (uint32_t b = 0; b < 64; ++b)
+    for (uint32_t d = 0; d < sc->bit_count64[b]; ++d) sc->layer[d] |= uint64_t{1} << b;
   auto sig_bound = [&](uint32_t t) {
     const uint64_t* ys = &sig_[size_t{t} * kSigWords];
     uint32_t bound = 0;
@@ -513,9 +519,9 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
         const size_t k = static_cast<size_t>(it - postings_);
         const uint32_t j = post_pos_[k];
         if (l - j < tau) break;
+        const uint64_t common = qsig64 & post_sig_[k];
         uint32_t bound = 0;
-        for (uint64_t m = qsig64 & post_sig_[k]; m; m &= m - 1)
-          bound += sc->bit_count64[__builtin_ctzll(m)];
+        for (uint32_t d = 0; d < depth; ++d) bound += __builtin_popcountll(common & layer[d]);
         if (bound < tau) continue;
         sc->starts.push_back({*it, i << 8 | j});
       }

@@ -40,6 +40,7 @@ struct SearchScratch {
   std::vector<std::pair<uint32_t, uint32_t>> starts;  // (term, x_pos << 8 | y_pos)
   uint16_t bit_count[256];  // query grams per signature bit
   uint16_t bit_count64[64];
+  std::vector<uint64_t> layer;
 };
 
 class ConceptIndex {
