@@ -54,6 +54,15 @@ inline uint32_t SigBit64(uint32_t mapped) {
   return static_cast<uint32_t>((mapped * 0xD6E8FEB86659FD93ull) >> 58);
 }
 
+// Portable popcount without relying on the POPCNT instruction (the default x86-64 target lacks
+// it and the library call is slow in the hot loop).
+inline uint32_t PopCount(uint64_t v) {
+  v = v - ((v >> 1) & 0x5555555555555555ull);
+  v = (v & 0x3333333333333333ull) + ((v >> 2) & 0x3333333333333333ull);
+  v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+  return static_cast<uint32_t>((v * 0x0101010101010101ull) >> 56);
+}
+
 inline uint32_t SlotHash(uint32_t gram, uint32_t mask) {
   return static_cast<uint32_t>((gram * 0x9E3779B97F4A7C15ull) >> 32) & mask;
 }
@@ -492,62 +501,76 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
         bound += sc->bit_count[w * 64 + static_cast<uint32_t>(__builtin_ctzll(m))];
     return bound;
   };
+  // tau(l) for every size; 0 marks a size no term of which can match. tau grows with l, so the
+  // sizes for which X position i lies in X's prefix (i < |X| - tau(l) + 1) form a range from lmin.
+  uint32_t* tau_of = sc->tau_of;
   for (uint32_t l = lmin; l <= lmax; ++l) {
-    const uint32_t lo = size_start_[l], hi = size_start_[l + 1];
-    if (lo >= hi) continue;
     const double tv = sim == Similarity::kCosine ? a * std::sqrt(double(x) * l)
                                                  : a * (double(x) + l) / (1 + a);
     const uint32_t tau = std::max<uint32_t>(1, static_cast<uint32_t>(std::ceil(tv - eps)));
-    if (tau > x || tau > l) continue;
-    const uint32_t prefix = x - tau + 1;
-    sc->starts.clear();
-    for (uint32_t i = 0; i < prefix; ++i) {
-      if (grams[i] < kKnown) continue;
-      const uint32_t r = grams[i] - kKnown;
-      const uint32_t* b = postings_ + post_off_[r];
-      const uint32_t* e = postings_ + post_off_[r + 1];
-      // The size-l block of the list is sorted by the gram's position j in the term. A match's
-      // first common gram (both prefixes are rank-closed, X is read in rank order) at X position
-      // i and Y position j leaves at most min(x - i - 1, l - j - 1) more (PPJoin positional
-      // filter); i < prefix makes the X side >= tau - 1, so only l - j >= tau matters, and once
-      // it fails it fails for the rest of the block. A later sighting of the same term has larger
-      // i and j, so a term rejected here is rejected at every sighting (the signature bound does
-      // not depend on the sighting at all): no "seen" marks are needed, duplicates among the
-      // survivors are removed below keeping the first sighting.
-      // lower_bound by term id is valid: the list is partitioned by size, hence by id < lo.
-      for (const uint32_t* it = std::lower_bound(b, e, lo); it != e && *it < hi; ++it) {
-        const size_t k = static_cast<size_t>(it - postings_);
-        const uint32_t j = post_pos_[k];
-        if (l - j < tau) break;
-        const uint64_t common = qsig64 & post_sig_[k];
-        uint32_t bound = 0;
-        for (uint32_t d = 0; d < depth; ++d) bound += __builtin_popcountll(common & layer[d]);
-        if (bound < tau) continue;
-        sc->starts.push_back({*it, i << 8 | j});
+    tau_of[l] = tau;
+  }
+  sc->starts.clear();
+  for (uint32_t i = 0; i < x; ++i) {
+    if (grams[i] < kKnown) continue;
+    const uint32_t r = grams[i] - kKnown;
+    const uint32_t* it = postings_ + post_off_[r];
+    const uint32_t* e = postings_ + post_off_[r + 1];
+    it = std::lower_bound(it, e, size_start_[lmin]);
+    // Each size l is one block of the list (term ids are size-ordered), sorted by the gram's
+    // position j in the term. A match's first common gram (both prefixes are rank-closed, X is
+    // read in rank order) at X position i and Y position j leaves at most min(x - i - 1,
+    // l - j - 1) more (PPJoin positional filter): the X side needs i < x - tau + 1 (X's prefix;
+    // beyond it for this l, for every larger l too), the Y side l - j >= tau, which once false
+    // stays false for the rest of the block. A later sighting of the same term has larger i and
+    // j, so a term rejected at its first sighting is rejected at every one (the signature bound
+    // does not depend on the sighting): duplicates among the survivors are removed below,
+    // keeping the first sighting.
+    for (uint32_t l = lmin; l <= lmax && it != e; ++l) {
+      const uint32_t tau = tau_of[l], hi = size_start_[l + 1];
+      if (tau > x - i) break;
+      if (tau <= l) {
+        for (; it != e && *it < hi; ++it) {
+          const size_t k = static_cast<size_t>(it - postings_);
+          const uint32_t j = post_pos_[k];
+          if (l - j < tau) break;
+          const uint64_t common = qsig64 & post_sig_[k];
+          uint32_t bound = 0;
+          for (uint32_t d = 0; d < depth; ++d) bound += PopCount(common & layer[d]);
+          if (bound < tau) continue;
+          sc->starts.push_back({*it, i << 8 | j});
+        }
+      }
+      // Skip the rest of the block by galloping (blocks are often short).
+      if (it != e && *it < hi) {
+        size_t step = 1;
+        while (step < static_cast<size_t>(e - it) && it[step] < hi) step <<= 1;
+        it = std::lower_bound(it + step / 2, it + std::min(step + 1, static_cast<size_t>(e - it)), hi);
       }
     }
-    std::sort(sc->starts.begin(), sc->starts.end());
-    sc->starts.erase(std::unique(sc->starts.begin(), sc->starts.end(),
-                                 [](const auto& p, const auto& q) { return p.first == q.first; }),
-                     sc->starts.end());
-    std::erase_if(sc->starts, [&](const auto& p) { return sig_bound(p.first) < tau; });
-    for (auto [t, pos] : sc->starts) {
-      // Exact overlap by merging the rest of the sorted gram sets, abandoned once tau is out of
-      // reach.
-      auto y = term_gram_ranks(t);
-      uint32_t c = 1;
-      size_t i = (pos >> 8) + 1, j = (pos & 0xFF) + 1;
-      while (i < x && j < y.size()) {
-        if (c + std::min(x - i, y.size() - j) < tau) break;
-        if (grams[i] < y[j]) ++i;
-        else if (y[j] < grams[i]) ++j;
-        else ++c, ++i, ++j;
-      }
-      if (c < tau) continue;
-      const double score = sim == Similarity::kCosine ? c / std::sqrt(double(x) * l)
-                                                      : c / (double(x) + l - c);
-      if (score + eps >= a) hits->push_back(SearchHit{t, c, score});
+  }
+  std::sort(sc->starts.begin(), sc->starts.end());
+  sc->starts.erase(std::unique(sc->starts.begin(), sc->starts.end(),
+                               [](const auto& p, const auto& q) { return p.first == q.first; }),
+                   sc->starts.end());
+  for (auto [t, pos] : sc->starts) {
+    const uint32_t l = term_size_[t], tau = tau_of[l];
+    if (sig_bound(t) < tau) continue;
+    // Exact overlap by merging the rest of the sorted gram sets, abandoned once tau is out of
+    // reach.
+    auto y = term_gram_ranks(t);
+    uint32_t c = 1;
+    size_t i = (pos >> 8) + 1, j = (pos & 0xFF) + 1;
+    while (i < x && j < y.size()) {
+      if (c + std::min(x - i, y.size() - j) < tau) break;
+      if (grams[i] < y[j]) ++i;
+      else if (y[j] < grams[i]) ++j;
+      else ++c, ++i, ++j;
     }
+    if (c < tau) continue;
+    const double score = sim == Similarity::kCosine ? c / std::sqrt(double(x) * l)
+                                                    : c / (double(x) + l - c);
+    if (score + eps >= a) hits->push_back(SearchHit{t, c, score});
   }
 }
 

@@ -41,6 +41,7 @@ struct SearchScratch {
   uint16_t bit_count[256];  // query grams per signature bit
   uint16_t bit_count64[64];
   std::vector<uint64_t> layer;
+  uint32_t tau_of[kMaxTermGrams + 2];
 };
 
 class ConceptIndex {
