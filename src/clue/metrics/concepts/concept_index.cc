@@ -493,6 +493,9 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
   const uint64_t* layer = sc->layer.data();
   for (uint32_t b = 0; b < 64; ++b)
     for (uint32_t d = 0; d < sc->bit_count64[b]; ++d) sc->layer[d] |= uint64_t{1} << b;
+  // Known query grams beyond one per set bit: sum_b (bit_count64[b] - 1) over the set bits.
+  uint32_t extra64 = 0;
+  for (uint32_t d = 1; d < depth; ++d) extra64 += PopCount(layer[d]);
   auto sig_bound = [&](uint32_t t) {
     const uint64_t* ys = &sig_[size_t{t} * kSigWords];
     uint32_t bound = 0;
@@ -534,9 +537,12 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
           const size_t k = static_cast<size_t>(it - postings_);
           const uint32_t j = post_pos_[k];
           if (l - j < tau) break;
+          // One popcount plus the most that colliding query grams can add first; the layered
+          // sum (exactly sum_b bit_count64[b] over common bits) only for the survivors.
           const uint64_t common = qsig64 & post_sig_[k];
-          uint32_t bound = 0;
-          for (uint32_t d = 0; d < depth; ++d) bound += PopCount(common & layer[d]);
+          uint32_t bound = PopCount(common);
+          if (bound + extra64 < tau) continue;
+          for (uint32_t d = 1; d < depth; ++d) bound += PopCount(common & layer[d]);
           if (bound < tau) continue;
           sc->starts.push_back({*it, i << 8 | j});
         }
