@@ -5,6 +5,7 @@
 //                    (NCBI-disease train set), max_tokens 5 and 1
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <filesystem>
 #include <string>
 
@@ -80,15 +81,26 @@ void BM_Match(benchmark::State& state) {
   cc::MatcherOptions opt;
   opt.max_tokens = static_cast<int>(state.range(1));
   size_t mentions = 0;
+  uint64_t fingerprint = 0;
   for (auto _ : state) {
     cc::Matcher fresh(idx, opt);  // no memo carried over between iterations
     auto ms = fresh.Match(text);
     mentions = ms.size();
     benchmark::DoNotOptimize(ms);
+    state.PauseTiming();
+    // A hash of every mention (span, concept, name, score to 1e-9) so speed work can show that
+    // the results did not change.
+    std::string all;
+    for (const auto& m : ms)
+      all += std::to_string(m.begin) + ' ' + std::to_string(m.end) + ' ' + m.concept_id + ' ' +
+             m.matched_name + ' ' + std::to_string(std::llround(m.score * 1e9)) + '\n';
+    fingerprint = cc::HashBytes(all) & 0xFFFFFFu;
+    state.ResumeTiming();
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
   state.counters["text_MB"] = text.size() / 1e6;
   state.counters["mentions"] = static_cast<double>(mentions);
+  state.counters["fingerprint"] = static_cast<double>(fingerprint);
 }
 BENCHMARK(BM_Match)->Args({50, 5})->Args({50, 1})->Unit(benchmark::kSecond)->Iterations(1);
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "clue/metrics/parallel.h"
 #include "clue/metrics/plugin_metric.h"
 
 namespace clue::metrics {
@@ -98,9 +99,10 @@ void SetPrf(const std::set<std::string>& pred, const std::set<std::string>& gold
 
 EntityF1Metric::EntityF1Metric(std::shared_ptr<const cc::ConceptIndex> index,
                                cc::MatcherOptions matcher, bool compare_ids,
-                               const std::string& prefix)
+                               const std::string& prefix, unsigned threads)
     : index_(std::move(index)), matcher_opt_(std::move(matcher)), compare_ids_(compare_ids),
-      values_{{prefix + "_P", 100}, {prefix + "_R", 100}, {prefix + "_F1", 100}} {
+      values_{{prefix + "_P", 100}, {prefix + "_R", 100}, {prefix + "_F1", 100}},
+      threads_(threads) {
   Return(Borrow());  // validates the matcher options now rather than at the first sample
 }
 
@@ -137,6 +139,11 @@ void EntityF1Metric::Score(const MetricInput& in, double* stats) const {
     gold = Concepts(in.gold->get<std::string>());
   }
   SetPrf(Concepts(in.prediction), gold, stats);
+}
+
+std::vector<std::string> EntityF1Metric::ScoreAll(std::span<const MetricInput> in,
+                                                  double* stats) const {
+  return ScoreAllInParallel(in, stats, threads_);
 }
 
 MetricOrReason MakeEntityF1(const json& options, const MetricContext& ctx) {
@@ -181,7 +188,8 @@ MetricOrReason MakeEntityF1(const json& options, const MetricContext& ctx) {
   cc::MatcherOptions mopt = ParseMatcherOptions(o);
   // Thresholds >= 0.7 share the default index; a lower one needs its own (prefix filtering).
   src.options.min_threshold = std::min(0.7, mopt.threshold);
-  return std::make_unique<EntityF1Metric>(SharedIndex(src), mopt, compare == "ids", prefix);
+  return std::make_unique<EntityF1Metric>(SharedIndex(src), mopt, compare == "ids", prefix,
+                                          ThreadsSetting(ctx));
 }
 
 }  // namespace clue::metrics

@@ -24,10 +24,13 @@ void SetPrf(const std::set<std::string>& pred, const std::set<std::string>& gold
 class EntityF1Metric : public Metric {
  public:
   EntityF1Metric(std::shared_ptr<const concepts::ConceptIndex> index,
-                 concepts::MatcherOptions matcher, bool compare_ids, const std::string& prefix);
+                 concepts::MatcherOptions matcher, bool compare_ids, const std::string& prefix,
+                 unsigned threads = 1);
 
   const std::vector<ValueSpec>& values() const override { return values_; }
   void Score(const MetricInput& in, double* stats) const override;
+  // Samples are independent and matchers come from a pool, so they are scored in parallel.
+  std::vector<std::string> ScoreAll(std::span<const MetricInput> in, double* stats) const override;
 
   // The concept set of a text (canonical names or ids).
   std::set<std::string> Concepts(std::string_view text) const;
@@ -40,6 +43,7 @@ class EntityF1Metric : public Metric {
   concepts::MatcherOptions matcher_opt_;
   bool compare_ids_;
   std::vector<ValueSpec> values_;
+  unsigned threads_;
   mutable std::mutex mu_;
   mutable std::vector<std::unique_ptr<concepts::Matcher>> pool_;  // matchers hold scratch space
 };

@@ -24,7 +24,7 @@ struct IndexOptions {
 };
 
 // Bumped whenever the on-disk layout or the normalization changes; part of the cache key.
-inline constexpr uint32_t kIndexFormatVersion = 3;
+inline constexpr uint32_t kIndexFormatVersion = 4;
 // Names with more distinct 3-grams than this are left out (they are long chemical names that no
 // token window can reach).
 inline constexpr uint32_t kMaxTermGrams = 255;
@@ -37,9 +37,11 @@ struct SearchHit {
 
 // Per-thread scratch space for Search (avoids allocating per query).
 struct SearchScratch {
-  std::vector<uint8_t> seen;
-  std::vector<uint32_t> touched;
   std::vector<std::pair<uint32_t, uint32_t>> starts;  // (term, x_pos << 8 | y_pos)
+  uint16_t bit_count[256];  // query grams per signature bit
+  uint16_t bit_count64[64];
+  std::vector<uint64_t> layer;
+  uint32_t tau_of[kMaxTermGrams + 2];
 };
 
 class ConceptIndex {
@@ -92,6 +94,11 @@ class ConceptIndex {
   std::span<const uint32_t> Postings(uint32_t gram) const;
 
   std::vector<uint64_t> owned_;  // when built in memory
+  // Per term, a 256-bit signature of its gram ranks (kSigWords words per term), derived in Bind
+  // (not stored on disk): a cheap exact upper bound on the overlap before merging gram lists.
+  static constexpr uint32_t kSigWords = 4;
+  std::vector<uint64_t> sig_;
+  std::vector<uint64_t> post_sig_;  // per posting: its term's 64-bit signature
   void* map_ = nullptr;          // when memory-mapped
   const char* base_ = nullptr;
   size_t size_ = 0;
