@@ -238,14 +238,8 @@ void ChrfMetric::SampleValues(const double* stats, double* out) const {
 
 void ChrfMetric::CorpusValues(const double* stats, size_t n, const double* weights,
                               double* out) const {
-  const size_t k = stat_count();
-  std::vector<double> sum(k, 0.0);
-  double total_weight = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const double w = weights ? weights[i] : 1.0;
-    total_weight += w;
-    for (size_t j = 0; j < k; ++j) sum[j] += w * stats[i * k + j];
-  }
+  std::vector<double> sum(stat_count());
+  const double total_weight = WeightedStatSum(stats, n, weights, sum.data());
   out[0] = total_weight > 0 ? ChrfFScore(sum.data(), opt_) : std::nan("");
 }
 

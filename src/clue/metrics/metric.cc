@@ -57,6 +57,19 @@ void Metric::CorpusValues(const double* stats, size_t n, const double* weights, 
     out[j] = total > 0 ? sums[j] / total : std::numeric_limits<double>::quiet_NaN();
 }
 
+double Metric::WeightedStatSum(const double* stats, size_t n, const double* weights,
+                               double* sum) const {
+  const size_t k = stat_count();
+  std::fill(sum, sum + k, 0.0);
+  double total_weight = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const double w = weights ? weights[i] : 1.0;
+    total_weight += w;
+    for (size_t j = 0; j < k; ++j) sum[j] += w * stats[i * k + j];
+  }
+  return total_weight;
+}
+
 const std::string* MetricContext::Find(const std::string& key) const {
   auto it = settings.find(key);
   return it == settings.end() ? nullptr : &it->second;

@@ -63,6 +63,10 @@ class Metric {
   // thread-safe.
   std::vector<std::string> ScoreAllInParallel(std::span<const MetricInput> in, double* stats,
                                               unsigned threads) const;
+
+  // Sums n samples' stats, sample i counted weights[i] times (null = 1 each), into sum
+  // (stat_count() slots); returns the total weight. Corpus metrics (BLEU, chrF) score the sum.
+  double WeightedStatSum(const double* stats, size_t n, const double* weights, double* sum) const;
 };
 
 // Why a configured metric could not run here (a missing model or dictionary). Such a metric is
