@@ -1,5 +1,6 @@
 #include "clue/stats/estimator.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -7,6 +8,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "clue/stats/draws.h"
 #include "clue/stats/resample.h"
 
 namespace clue::stats {
@@ -80,49 +82,16 @@ void TaskEstimator::BuildFastPath() {
   }
   for (size_t k : count_index) fast_count_col_.push_back(fast_width_ + k);
   fast_width_ += count_cols.size();
-  fast_.assign(nc * fast_width_, 0.0);
+  fast_stride_ = (fast_width_ + 3) / 4 * 4;  // SumDrawnRows reads rows four doubles at a time
+  fast_.assign(nc * fast_stride_, 0.0);
   for (size_t bi = 0; bi < blocks_.size(); ++bi) {
     const auto& b = blocks_[bi];
     for (size_t c = 0; c < nc; ++c)
-      for (size_t j = 0; j < b.nv; ++j) fast_[c * fast_width_ + fast_value_col_[bi] + j] = b.sums[c * (b.nv + 1) + j];
+      for (size_t j = 0; j < b.nv; ++j) fast_[c * fast_stride_ + fast_value_col_[bi] + j] = b.sums[c * (b.nv + 1) + j];
   }
   for (size_t k = 0; k < count_cols.size(); ++k)
-    for (size_t c = 0; c < nc; ++c) fast_[c * fast_width_ + fast_width_ - count_cols.size() + k] = count_cols[k][c];
+    for (size_t c = 0; c < nc; ++c) fast_[c * fast_stride_ + fast_width_ - count_cols.size() + k] = count_cols[k][c];
 }
-
-namespace {
-
-// Sums `draws` random rows of a row-major matrix of width W; a compile-time W keeps the
-// accumulators in registers.
-template <size_t W>
-void SumDrawnRows(IndexDrawer& draw, size_t draws, const double* m, double* out) {
-  // Two accumulator sets break the add-latency chain between consecutive draws.
-  double even[W] = {}, odd[W] = {};
-  size_t i = 0;
-  for (; i + 1 < draws; i += 2) {
-    const double* r0 = m + static_cast<size_t>(draw.Next()) * W;
-    const double* r1 = m + static_cast<size_t>(draw.Next()) * W;
-    for (size_t j = 0; j < W; ++j) {
-      even[j] += r0[j];
-      odd[j] += r1[j];
-    }
-  }
-  if (i < draws) {
-    const double* r0 = m + static_cast<size_t>(draw.Next()) * W;
-    for (size_t j = 0; j < W; ++j) even[j] += r0[j];
-  }
-  for (size_t j = 0; j < W; ++j) out[j] = even[j] + odd[j];
-}
-
-void SumDrawnRowsAnyWidth(IndexDrawer& draw, size_t draws, const double* m, size_t w, double* out) {
-  std::fill(out, out + w, 0.0);
-  for (size_t i = 0; i < draws; ++i) {
-    const double* row = m + static_cast<size_t>(draw.Next()) * w;
-    for (size_t j = 0; j < w; ++j) out[j] += row[j];
-  }
-}
-
-}  // namespace
 
 bool TaskEstimator::EvaluateResample(Rng& rng, double* out, std::vector<double>& scratch) const {
   if (fast_.empty()) return false;
@@ -130,16 +99,7 @@ bool TaskEstimator::EvaluateResample(Rng& rng, double* out, std::vector<double>&
   IndexDrawer draw(rng, static_cast<uint32_t>(nc));
   scratch.resize(fast_width_);
   double* acc = scratch.data();
-  switch (fast_width_) {
-    case 2: SumDrawnRows<2>(draw, nc, fast_.data(), acc); break;
-    case 3: SumDrawnRows<3>(draw, nc, fast_.data(), acc); break;
-    case 4: SumDrawnRows<4>(draw, nc, fast_.data(), acc); break;
-    case 5: SumDrawnRows<5>(draw, nc, fast_.data(), acc); break;
-    case 6: SumDrawnRows<6>(draw, nc, fast_.data(), acc); break;
-    case 7: SumDrawnRows<7>(draw, nc, fast_.data(), acc); break;
-    case 8: SumDrawnRows<8>(draw, nc, fast_.data(), acc); break;
-    default: SumDrawnRowsAnyWidth(draw, nc, fast_.data(), fast_width_, acc);
-  }
+  SumDrawnRows(draw, nc, fast_.data(), fast_stride_, fast_width_, acc);
   for (size_t bi = 0; bi < blocks_.size(); ++bi) {
     const auto& b = blocks_[bi];
     const double den = acc[fast_count_col_[bi]];

@@ -95,10 +95,11 @@ class TaskEstimator : public WeightedStatistic {
   std::vector<std::string> output_names_;
   std::vector<Block> blocks_;
   std::vector<size_t> score_outputs_;  // output indices averaged into the score
-  // Fast path: clusters x fast_width_ row-major; each block's values start at fast_value_col_
-  // and its row count sits at fast_count_col_ (blocks with identical counts share one column).
+  // Fast path: clusters x fast_stride_ row-major (fast_width_ columns used, zero padding);
+  // each block's values start at fast_value_col_ and its row count sits at fast_count_col_
+  // (blocks with identical counts share one column).
   std::vector<double> fast_;
-  size_t fast_width_ = 0;
+  size_t fast_width_ = 0, fast_stride_ = 0;
   std::vector<size_t> fast_value_col_, fast_count_col_;
 };
 

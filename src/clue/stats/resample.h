@@ -32,42 +32,14 @@ class Rng {
   uint64_t s_[4];
 };
 
-// Uniform indices in [0, n), two per 64-bit output (Lemire's multiply-and-reject on 32-bit
-// halves). Inline because the bootstrap's inner loop is one draw and one row add.
-class IndexDrawer {
- public:
-  IndexDrawer(Rng& rng, uint32_t n) : rng_(rng), n_(n), threshold_(static_cast<uint32_t>(-n) % n) {}
-  uint32_t Next() {
-    for (;;) {
-      uint32_t x;
-      if (have_) {
-        x = static_cast<uint32_t>(buf_);
-        have_ = false;
-      } else {
-        buf_ = rng_.Next();
-        x = static_cast<uint32_t>(buf_ >> 32);
-        have_ = true;
-      }
-      const uint64_t m = static_cast<uint64_t>(x) * n_;
-      if (static_cast<uint32_t>(m) >= threshold_) return static_cast<uint32_t>(m >> 32);
-    }
-  }
-
- private:
-  Rng& rng_;
-  uint32_t n_, threshold_;
-  uint64_t buf_ = 0;
-  bool have_ = false;
-};
-
 // A 64-bit key for a named stream (e.g. a task name), FNV-1a; stable across platforms.
 uint64_t StreamKey(std::string_view name);
 
 // The seed of replicate `index` of stream `key` under the user's `seed`.
 uint64_t ReplicateSeed(uint64_t seed, uint64_t key, uint64_t index);
 
-// Adds one bootstrap draw of `clusters` units with replacement (IndexDrawer order) to counts:
-// counts must be zeroed by the caller; afterwards they sum to `clusters`.
+// Adds one bootstrap draw of `clusters` units with replacement (IndexDrawer order, draws.h) to
+// counts: counts must be zeroed by the caller; afterwards they sum to `clusters`.
 void DrawMultiplicities(Rng& rng, size_t clusters, double* counts);
 
 // Sets flips[c] to 0 or 1 with probability 1/2 each (a random sign flip per cluster).
