@@ -15,7 +15,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::vector<double> Finite(std::vector<double> v) {
   v.erase(std::remove_if(v.begin(), v.end(), [](double x) { return !std::isfinite(x); }), v.end());
-  std::sort(v.begin(), v.end());
+  if (!std::is_sorted(v.begin(), v.end())) std::sort(v.begin(), v.end());
   return v;
 }
 
@@ -103,8 +103,9 @@ ValueInterval MakeValueInterval(const std::string& name, double estimate,
   ValueInterval v;
   v.name = name;
   v.estimate = estimate;
-  v.percentile = PercentileInterval(replicates, level);
-  v.bca = BcaInterval(replicates, estimate, jackknife, level);
+  auto sorted = Finite(replicates);  // once: both intervals need the sorted replicates
+  v.percentile = PercentileInterval(sorted, level);
+  v.bca = BcaInterval(std::move(sorted), estimate, jackknife, level);
   return v;
 }
 

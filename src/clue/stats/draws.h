@@ -5,6 +5,8 @@
 // results, so intervals do not depend on the machine a run happens on.
 #include <cstddef>
 #include <cstdint>
+#include <new>
+#include <vector>
 
 #include "clue/stats/resample.h"
 
@@ -31,6 +33,21 @@ class IndexDrawer {
   unsigned pos_ = 8;              // next unread candidate in prod_
   uint32_t n_, threshold_;
 };
+
+// Row storage for SumDrawnRows: 64-byte aligned, so that a row of four doubles never straddles
+// two cache lines (the kernel is bound by fetching random rows).
+template <class T>
+struct CacheLineAllocator {
+  using value_type = T;
+  CacheLineAllocator() = default;
+  template <class U>
+  CacheLineAllocator(const CacheLineAllocator<U>&) {}
+  T* allocate(size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64})); }
+  void deallocate(T* p, size_t n) { ::operator delete(p, n * sizeof(T), std::align_val_t{64}); }
+  template <class U>
+  bool operator==(const CacheLineAllocator<U>&) const { return true; }
+};
+using RowMatrix = std::vector<double, CacheLineAllocator<double>>;
 
 // out[0..w) = the sum of `draws` rows of the row-major matrix m (rows of `stride` doubles,
 // stride a multiple of 4; only the first w columns are reported) at the indices drawn from

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "clue/runner/task_result.h"
+#include "clue/stats/draws.h"
 #include "clue/stats/resample.h"
 
 namespace clue::stats {
@@ -98,7 +99,7 @@ class TaskEstimator : public WeightedStatistic {
   // Fast path: clusters x fast_stride_ row-major (fast_width_ columns used, zero padding);
   // each block's values start at fast_value_col_ and its row count sits at fast_count_col_
   // (blocks with identical counts share one column).
-  std::vector<double> fast_;
+  RowMatrix fast_;
   size_t fast_width_ = 0, fast_stride_ = 0;
   std::vector<size_t> fast_value_col_, fast_count_col_;
 };
