@@ -9,12 +9,15 @@
 
 namespace clue::metrics {
 
-void ParallelFor(size_t n, unsigned threads, const std::function<void(size_t)>& fn) {
+void ParallelForRanges(size_t n, unsigned threads, const std::function<void(size_t, size_t)>& fn,
+                       size_t min_chunk, size_t max_chunk) {
+  if (n == 0) return;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  const size_t chunk = std::max<size_t>(1, std::min<size_t>(64, n / (threads * 8 + 1)));
+  const size_t chunk = std::clamp<size_t>(n / (size_t{threads} * 8), std::max<size_t>(1, min_chunk),
+                                          std::max<size_t>(1, max_chunk));
   const size_t workers = std::min<size_t>(threads, (n + chunk - 1) / chunk);
   if (workers <= 1) {
-    for (size_t i = 0; i < n; ++i) fn(i);
+    fn(0, n);
     return;
   }
   std::atomic<size_t> next{0};
@@ -22,8 +25,7 @@ void ParallelFor(size_t n, unsigned threads, const std::function<void(size_t)>& 
     for (;;) {
       const size_t begin = next.fetch_add(chunk);
       if (begin >= n) return;
-      const size_t end = std::min(n, begin + chunk);
-      for (size_t i = begin; i < end; ++i) fn(i);
+      fn(begin, std::min(n, begin + chunk));
     }
   };
   std::vector<std::thread> pool;
@@ -31,6 +33,15 @@ void ParallelFor(size_t n, unsigned threads, const std::function<void(size_t)>& 
   for (size_t t = 1; t < workers; ++t) pool.emplace_back(work);
   work();
   for (auto& t : pool) t.join();
+}
+
+void ParallelFor(size_t n, unsigned threads, const std::function<void(size_t)>& fn) {
+  ParallelForRanges(
+      n, threads,
+      [&](size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) fn(i);
+      },
+      1, 64);
 }
 
 unsigned ThreadsSetting(const MetricContext& ctx) {

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
-#include <thread>
 
+#include "clue/metrics/parallel.h"
 #include "clue/stats/normal.h"
 #include "clue/stats/resample.h"
 
@@ -31,18 +31,6 @@ std::vector<double> Replicates::JackColumn(size_t output) const {
   std::vector<double> col(clusters);
   for (size_t c = 0; c < clusters; ++c) col[c] = jackknife[c * names.size() + output];
   return col;
-}
-
-void ParallelFor(size_t n, int threads, const std::function<void(size_t, size_t)>& fn) {
-  size_t t = threads > 0 ? static_cast<size_t>(threads) : std::max(1u, std::thread::hardware_concurrency());
-  t = std::min(t, std::max<size_t>(1, n / 16));
-  if (t <= 1) {
-    fn(0, n);
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (size_t i = 0; i < t; ++i) pool.emplace_back(fn, n * i / t, n * (i + 1) / t);
-  for (auto& th : pool) th.join();
 }
 
 double Quantile(const std::vector<double>& sorted, double p) {
@@ -123,7 +111,7 @@ Replicates BootstrapEstimator(const WeightedStatistic& est, const std::string& s
   est.Evaluate(nullptr, rep.estimate.data(), scratch);
   rep.values.resize(rep.resamples * no);
   const uint64_t key = StreamKey(stream);
-  ParallelFor(rep.resamples, opt.threads, [&](size_t begin, size_t end) {
+  metrics::ParallelForRanges(rep.resamples, ThreadCount(opt.threads), [&](size_t begin, size_t end) {
     std::vector<double> counts(nc), local_scratch;
     for (size_t b = begin; b < end; ++b) {
       Rng rng(ReplicateSeed(opt.seed, key, b));
@@ -132,7 +120,7 @@ Replicates BootstrapEstimator(const WeightedStatistic& est, const std::string& s
       if (nc > 0) DrawMultiplicities(rng, nc, counts.data());
       est.Evaluate(counts.data(), &rep.values[b * no], local_scratch);
     }
-  });
+  }, kMinResamplesPerChunk);
   est.Jackknife(rep.jackknife);
   return rep;
 }

@@ -66,8 +66,10 @@ struct TaskIntervals {
   Replicates replicates;
 };
 
-// Runs fn(begin, end) over [0, n) split across threads (threads <= 0: hardware threads).
-void ParallelFor(size_t n, int threads, const std::function<void(size_t, size_t)>& fn);
+// BootstrapOptions::threads for metrics::ParallelForRanges: <= 0 means every core (0).
+inline unsigned ThreadCount(int threads) { return threads > 0 ? static_cast<unsigned>(threads) : 0; }
+// Resamples per parallel chunk at least: each chunk allocates its own scratch.
+inline constexpr size_t kMinResamplesPerChunk = 16;
 
 // numpy's default (linear) quantile of sorted data.
 double Quantile(const std::vector<double>& sorted, double p);

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "clue/metrics/parallel.h"
 #include "clue/stats/resample.h"
 #include "clue/stats/significance.h"
 
@@ -193,7 +194,7 @@ PairedTask ComparePairedTask(const runner::TaskResult& a, const runner::TaskResu
   t.diff = BootstrapEstimator(est, "paired:" + a.task, opt.boot);
   t.null_score.assign(static_cast<size_t>(std::max(0, opt.permutations)), kNaN);
   const uint64_t key = StreamKey("signflip:" + a.task);
-  ParallelFor(t.null_score.size(), opt.boot.threads, [&](size_t begin, size_t end) {
+  metrics::ParallelForRanges(t.null_score.size(), ThreadCount(opt.boot.threads), [&](size_t begin, size_t end) {
     std::vector<double> flips(t.clusters), out(no), scratch;
     for (size_t r = begin; r < end; ++r) {
       Rng rng(ReplicateSeed(opt.boot.seed, key, r));
@@ -201,7 +202,7 @@ PairedTask ComparePairedTask(const runner::TaskResult& a, const runner::TaskResu
       est.Swapped(flips.data(), out.data(), scratch);
       t.null_score[r] = out[score];
     }
-  });
+  }, kMinResamplesPerChunk);
   if (t.clusters <= 20 && (size_t{1} << t.clusters) <= t.null_score.size()) {
     std::vector<double> out(no), scratch;
     t.exact_p = ExactSignFlipP(t.clusters, [&](const double* f) {

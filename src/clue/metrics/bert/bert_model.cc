@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
-#include <thread>
 
 #include <cblas.h>
 #include <fmt/format.h>
@@ -13,6 +12,7 @@
 
 #include "clue/metrics/bert/safetensors.h"
 #include "clue/metrics/bert/torch_pickle.h"
+#include "clue/metrics/parallel.h"
 
 namespace clue::metrics::bert {
 namespace {
@@ -20,21 +20,12 @@ namespace {
 namespace fs = std::filesystem;
 
 // Splits [0, n) over the cores for the element-wise work between the sgemm calls (OpenBLAS
-// already threads the matrix products themselves).
+// already threads the matrix products themselves); short inputs stay on one thread.
 template <typename Fn>
-void ParallelFor(int n, Fn fn) {
-  const int threads = std::clamp<int>(static_cast<int>(std::thread::hardware_concurrency()), 1, 16);
-  if (threads == 1 || n < 64) {
-    fn(0, n);
-    return;
-  }
-  std::vector<std::thread> pool;
-  const int chunk = (n + threads - 1) / threads;
-  for (int t = 0; t < threads; ++t) {
-    const int b = t * chunk, e = std::min(n, b + chunk);
-    if (b < e) pool.emplace_back([&fn, b, e] { fn(b, e); });
-  }
-  for (auto& th : pool) th.join();
+void ParallelRows(int n, Fn fn) {
+  metrics::ParallelForRanges(
+      static_cast<size_t>(std::max(0, n)), 0,
+      [&fn](size_t b, size_t e) { fn(static_cast<int>(b), static_cast<int>(e)); }, 64);
 }
 
 int GetInt(const nlohmann::json& cfg, const std::string& path, const char* key, int def) {
@@ -185,7 +176,7 @@ void BertModel::ApplyLinear(const Linear& l, const float* x, int rows, float* y)
 void BertModel::ApplyNorm(const Norm& n, float* x, int rows) const {
   const int H = config_.hidden_size;
   const float eps = config_.layer_norm_eps;
-  ParallelFor(rows, [&](int b, int e) {
+  ParallelRows(rows, [&](int b, int e) {
     for (int r = b; r < e; ++r) {
       float* v = x + static_cast<size_t>(r) * H;
       double mean = 0, var = 0;
@@ -240,7 +231,7 @@ void BertModel::RunBlock(const Block& blk, std::vector<float>& x, const std::vec
   const int I = config_.intermediate_size;
   std::vector<float> inter(static_cast<size_t>(rows) * I);
   ApplyLinear(blk.inter, x.data(), rows, inter.data());
-  ParallelFor(rows, [&](int b, int e) {
+  ParallelRows(rows, [&](int b, int e) {
     for (size_t i = static_cast<size_t>(b) * I; i < static_cast<size_t>(e) * I; ++i)
       inter[i] = 0.5f * inter[i] * (1.0f + std::erf(inter[i] * static_cast<float>(M_SQRT1_2)));
   });
