@@ -7,32 +7,6 @@
 
 namespace clue::tasks {
 
-const char* const kLongHealthSystemPrompt =
-    "\nYou are a highly skilled and detail-oriented assistant, specifically trained to assist "
-    "medical professionals in interpreting and extracting key information from medical "
-    "documents. Your primary responsibility will be to analyze discharge letters from hospitals. "
-    "When you receive one or more of these letters, you will be expected to carefully review the "
-    "contents and accurately answer multiple-choice questions related to these documents. \n\n"
-    "Your answers should be:\n"
-    "1. Accurate: Make sure your answers are based on the information provided in the letters.\n"
-    "2. Concise: Provide brief and direct answers without unnecessary elaboration.\n"
-    "3. Contextual: Consider the context and specifics of each question to provide the most "
-    "relevant information.\n\n"
-    "Remember, your job is to streamline the physician's decision-making process by providing "
-    "them with accurate and relevant information from discharge summaries. Efficiency and "
-    "reliability are key.\n";
-
-const char* const kLongHealthUserTemplate =
-    "\n--------------BEGIN DOCUMENTS--------------\n\n{documents}\n\n"
-    "--------------END DOCUMENTS--------------\n\n{question_text}\n{options}\n\n"
-    "Please answer using the following format:\n"
-    "1. Begin your answer with the phrase \"The correct answer is\".\n"
-    "2. State the letter of the correct option (e.g., A, B, C, D, E).\n"
-    "3. Follow the letter with a colon and the exact text of the option you chose.\n"
-    "4. Make sure your answer is a single, concise sentence.\n\n"
-    "For example, if the correct answer to a question is option C, and the text for C is 'Acute "
-    "Bronchitis', your answer should be: \n'The correct answer is C: Acute bronchitis.'\n";
-
 const char* const kLongHealthAnswerF = "Question cannot be answered with provided documents";
 
 namespace {
@@ -156,9 +130,9 @@ std::vector<LongHealthPrompt> BuildLongHealthPrompts(const data::LongHealthData&
   if (opt.task < 1 || opt.task > 3) throw std::invalid_argument("LongHealth task must be 1, 2 or 3");
   if (opt.prompts_per_question < 1)
     throw std::invalid_argument("LongHealth prompts_per_question must be at least 1");
-  const std::string sys = opt.system_prompt.empty() ? kLongHealthSystemPrompt : opt.system_prompt;
-  const std::string tmpl =
-      AsPythonFormat(opt.user_template.empty() ? kLongHealthUserTemplate : opt.user_template);
+  if (opt.user_template.empty()) throw std::invalid_argument("LongHealth needs a user prompt template");
+  const std::string& sys = opt.system_prompt;
+  const std::string tmpl = AsPythonFormat(opt.user_template);
   Budget b;
   b.max_len = static_cast<int64_t>(opt.max_len) - static_cast<int64_t>(tok.Count(sys));
   b.separator = static_cast<int64_t>(tok.Count(kBudgetSeparator));

@@ -30,19 +30,17 @@
 
 namespace clue::tasks {
 
-// The verbatim LongHealth prompts used by CLUE (sys_prompt, prompt_template with Python-format
-// placeholders {documents}, {question_text}, {options}).
-extern const char* const kLongHealthSystemPrompt;
-extern const char* const kLongHealthUserTemplate;
+// The prompts themselves are data: tasks/longhealth_task1.yaml holds CLUE's verbatim sys_prompt
+// and prompt_template (placeholders documents, question_text, options).
 extern const char* const kLongHealthAnswerF;  // "Question cannot be answered with provided documents"
 
 struct LongHealthOptions {
   int task = 1;                   // 1, 2 or 3
   int prompts_per_question = 5;   // task 1: repeats; tasks 2/3: j runs over 2x this many draws
   size_t max_len = 8140;          // context budget before subtracting the system prompt
-  std::string system_prompt;      // counted against the budget; empty = kLongHealthSystemPrompt
-  // Counted against the budget; empty = kLongHealthUserTemplate. Mustache braces ({{x}}, {{{x}}})
-  // are counted as the Python-format {x} CLUE measured.
+  std::string system_prompt;      // counted against the budget; may be empty
+  // Required; counted against the budget. Mustache braces ({{x}}, {{{x}}}) are counted as the
+  // Python-format {x} CLUE measured.
   std::string user_template;
   uint64_t seed = 1;
   bool last_match_gold = false;   // TGI-era get_correct_answer: the last matching option wins

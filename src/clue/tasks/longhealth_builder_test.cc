@@ -180,6 +180,9 @@ TEST(LongHealthBuilder, BadOptions) {
   auto o = Small(1, 100);
   o.prompts_per_question = 0;
   EXPECT_THROW(BuildLongHealthPrompts(data, o, tok), std::invalid_argument);
+  auto no_template = Small(1, 100);
+  no_template.user_template.clear();
+  EXPECT_THROW(BuildLongHealthPrompts(data, no_template, tok), std::invalid_argument);
 }
 
 }  // namespace
