@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "clue/runner/scorer.h"
 #include "clue/stats/draws.h"
 #include "clue/stats/resample.h"
 
@@ -146,11 +147,15 @@ void TaskEstimator::BuildBlock(const runner::TaskResult& task, const runner::Met
   b.out_offset = output_names_.size();
   for (const auto& v : mb.values) output_names_.push_back(v.name);
   const size_t k = mb.stat_count;
+  // The scorer's row weights (CLUE's legacy double count of the first row, when opted in), so
+  // that the intervals are about the score that is reported.
+  const std::vector<double> base = runner::RowWeights(task, mb);
   for (size_t r = 0; r < mb.rows.size(); ++r) {
     const size_t s = mb.rows[r];
     if (s >= sample_cluster.size() || sample_cluster[s] < 0) continue;
     b.stats.insert(b.stats.end(), mb.stats.begin() + r * k, mb.stats.begin() + (r + 1) * k);
     b.row_cluster.push_back(static_cast<uint32_t>(sample_cluster[s]));
+    b.row_weight.push_back(base[r]);
   }
   const size_t n = b.row_cluster.size();
   b.linear = ProbeLinear(mb, b.stats, n);
@@ -161,8 +166,8 @@ void TaskEstimator::BuildBlock(const runner::TaskResult& task, const runner::Met
     for (size_t r = 0; r < n; ++r) {
       mb.impl->SampleValues(&b.stats[r * k], sv.data());
       double* row = &b.sums[b.row_cluster[r] * stride];
-      for (size_t j = 0; j < b.nv; ++j) row[j] += sv[j];
-      row[b.nv] += 1.0;
+      for (size_t j = 0; j < b.nv; ++j) row[j] += b.row_weight[r] * sv[j];
+      row[b.nv] += b.row_weight[r];
     }
     b.stats.clear();
     b.stats.shrink_to_fit();
@@ -197,7 +202,7 @@ void TaskEstimator::BlockValues(const Block& b, const double* cw, double* vals,
   }
   const size_t n = b.row_cluster.size();
   scratch.resize(n);
-  for (size_t r = 0; r < n; ++r) scratch[r] = cw ? cw[b.row_cluster[r]] : 1.0;
+  for (size_t r = 0; r < n; ++r) scratch[r] = (cw ? cw[b.row_cluster[r]] : 1.0) * b.row_weight[r];
   b.impl->CorpusValues(b.stats.data(), n, scratch.data(), vals);
   for (size_t j = 0; j < b.nv; ++j) vals[j] *= specs[j].to_percent;
 }

@@ -82,6 +82,7 @@ class TaskEstimator : public WeightedStatistic {
     // Non-linear: the block's stats restricted to counted rows, and each row's cluster.
     std::vector<double> stats;
     std::vector<uint32_t> row_cluster;
+    std::vector<double> row_weight;  // runner::RowWeights of each kept row
   };
 
   void BuildBlock(const runner::TaskResult& task, const runner::MetricBlock& mb,

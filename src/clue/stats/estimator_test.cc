@@ -128,3 +128,36 @@ TEST(EstimatorTest, DirectDrawsEqualMultiplicityWeights) {
 
 }  // namespace
 }  // namespace clue::stats
+
+namespace clue::stats {
+namespace {
+
+TEST(EstimatorTest, LegacyDoubleCountWeighsTheFirstRowTwiceLikeTheScorer) {
+  auto task = RatioTask();
+  task.double_count_first = true;
+  TaskEstimator est(task, SampleOnly);
+  ASSERT_EQ(est.output_names(), (std::vector<std::string>{"acc", "ratio", "score"}));
+  std::vector<double> out(est.outputs()), scratch;
+  est.Evaluate(nullptr, out.data(), scratch);
+  // acc: (2*1 + 0 + 1 + 1 + 0 + 1) / 7; ratio: (2*3 + 1 + 2 + 0 + 4 + 1) / (2*4 + 5 + 2 + 3 + 6 + 1).
+  EXPECT_DOUBLE_EQ(out[0], 500.0 / 7);
+  EXPECT_DOUBLE_EQ(out[1], 56.0);
+  std::vector<double> jack;
+  est.Jackknife(jack);
+  // Without sample 0 the double weight goes with it: acc 3/5, ratio 8/17.
+  EXPECT_DOUBLE_EQ(jack[0], 60.0);
+  EXPECT_DOUBLE_EQ(jack[1], 800.0 / 17);
+  // Without sample 1 (acc 0, ratio 1/5): acc 5/6, ratio (6+2+0+4+1)/(8+2+3+6+1) = 13/20.
+  EXPECT_DOUBLE_EQ(jack[3], 500.0 / 6);
+  EXPECT_DOUBLE_EQ(jack[4], 65.0);
+  // The linear fast path agrees: a mean-only task, estimate (2*1 + 0 + 0) / 4.
+  auto mean = testing::MeanTask("m", {1, 0, 0});
+  mean.double_count_first = true;
+  TaskEstimator me(mean, SampleOnly);
+  std::vector<double> mo(me.outputs());
+  me.Evaluate(nullptr, mo.data(), scratch);
+  EXPECT_DOUBLE_EQ(mo[0], 50.0);
+}
+
+}  // namespace
+}  // namespace clue::stats
