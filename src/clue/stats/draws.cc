@@ -12,8 +12,13 @@ namespace {
 
 std::atomic<bool> g_portable{false};
 
+bool CpuHasAvx2() {
+  __builtin_cpu_init();  // needed if the first call comes from a static initializer
+  return __builtin_cpu_supports("avx2");
+}
+
 bool UseAvx2() {
-  static const bool has_avx2 = __builtin_cpu_supports("avx2");
+  static const bool has_avx2 = CpuHasAvx2();
   return has_avx2 && !g_portable.load(std::memory_order_relaxed);
 }
 
