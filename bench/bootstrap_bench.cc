@@ -7,6 +7,7 @@
 #include <benchmark/benchmark.h>
 
 #include "clue/stats/bootstrap.h"
+#include "clue/stats/draws.h"
 #include "clue/stats/resample.h"
 #include "clue/stats/test_metrics.h"
 
@@ -69,16 +70,31 @@ void BM_SuiteBootstrapMeanMetrics(benchmark::State& state) { RunSuite(state, fal
 void BM_SuiteBootstrapWithOneCorpusMetric(benchmark::State& state) { RunSuite(state, true); }
 
 // One task on one thread: the per-draw cost of the inner loop, less sensitive to other load.
-void BM_TaskBootstrapOneThread(benchmark::State& state) {
+// Run with the kernel the CPU selects (AVX2 here) and with the portable one as the in-run
+// reference; both must print the same interval.
+void TaskOneThread(benchmark::State& state, clue::stats::DrawKernel kernel) {
   const auto task = MakeTask("task0", static_cast<size_t>(state.range(0)), false);
   clue::stats::BootstrapOptions opt;
   opt.resamples = static_cast<int>(state.range(1));
   opt.threads = 1;
-  for (auto _ : state) benchmark::DoNotOptimize(clue::stats::ComputeTaskIntervals(task, opt));
+  clue::stats::SetDrawKernel(kernel);
+  double low = 0;
+  for (auto _ : state) low = clue::stats::ComputeTaskIntervals(task, opt).score.bca.low;
+  clue::stats::SetDrawKernel(clue::stats::DrawKernel::kAuto);
   state.SetItemsProcessed(state.iterations() * state.range(1) * state.range(0));
+  char label[64];
+  std::snprintf(label, sizeof(label), "score low %.12f", low);
+  state.SetLabel(label);
+}
+void BM_TaskBootstrapOneThread(benchmark::State& state) {
+  TaskOneThread(state, clue::stats::DrawKernel::kAuto);
+}
+void BM_TaskBootstrapOneThreadPortable(benchmark::State& state) {
+  TaskOneThread(state, clue::stats::DrawKernel::kPortable);
 }
 
 BENCHMARK(BM_TaskBootstrapOneThread)->Args({10000, 10000})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_TaskBootstrapOneThreadPortable)->Args({10000, 10000})->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SuiteBootstrapMeanMetrics)->Args({10000, 10000})->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 BENCHMARK(BM_SuiteBootstrapWithOneCorpusMetric)->Args({10000, 10000})->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 
