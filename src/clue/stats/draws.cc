@@ -1,6 +1,9 @@
 #include "clue/stats/draws.h"
 
+#if defined(__x86_64__)
 #include <immintrin.h>
+#define CLUE_DRAWS_AVX2 1
+#endif
 
 #include <algorithm>
 #include <atomic>
@@ -13,8 +16,12 @@ namespace {
 std::atomic<bool> g_portable{false};
 
 bool CpuHasAvx2() {
+#ifdef CLUE_DRAWS_AVX2
   __builtin_cpu_init();  // needed if the first call comes from a static initializer
   return __builtin_cpu_supports("avx2");
+#else
+  return false;
+#endif
 }
 
 bool UseAvx2() {
@@ -56,6 +63,7 @@ size_t FillStepsPortable(uint64_t (*s)[4], uint32_t n, uint32_t thr, uint32_t* o
   return i;
 }
 
+#ifdef CLUE_DRAWS_AVX2
 // The same with the four lanes in one register. AVX2 has no 64-bit multiply, hence the shifts
 // for *5 and *9, and the 32x32->64 multiply (vpmuludq) is exactly Lemire's product.
 __attribute__((target("avx2"))) size_t FillStepsAvx2(uint64_t (*s)[4], uint32_t n, uint32_t thr,
@@ -101,6 +109,7 @@ __attribute__((target("avx2"))) size_t FillStepsAvx2(uint64_t (*s)[4], uint32_t 
   _mm256_storeu_si256(sv + 3, s3);
   return i;
 }
+#endif
 
 // Four doubles; element-wise operations, so SSE2 (two registers) and AVX2 (one) round alike.
 typedef double D4 __attribute__((vector_size(32), aligned(8), may_alias));
@@ -133,11 +142,21 @@ void AddRowsPortable(const uint32_t* idx, size_t k, const double* m, D4* acc) {
   AddRows<V>(idx, k, m, acc);
 }
 
+#ifdef CLUE_DRAWS_AVX2
 template <size_t V>
 __attribute__((target("avx2"))) void AddRowsAvx2(const uint32_t* idx, size_t k, const double* m,
                                                  D4* acc) {
   AddRows<V>(idx, k, m, acc);
 }
+#else
+template <size_t V>
+void AddRowsAvx2(const uint32_t* idx, size_t k, const double* m, D4* acc) {
+  AddRows<V>(idx, k, m, acc);  // never selected: CpuHasAvx2() is false off x86-64
+}
+size_t FillStepsAvx2(uint64_t (*s)[4], uint32_t n, uint32_t thr, uint32_t* out, size_t k) {
+  return FillStepsPortable(s, n, thr, out, k);
+}
+#endif
 
 // Wide rows (more than 16 columns, rare): two sets, one implementation for every machine.
 void AddRowsWide(const uint32_t* idx, size_t k, const double* m, size_t v_count, D4* acc) {
