@@ -28,6 +28,9 @@ inline constexpr uint32_t kIndexFormatVersion = 4;
 // Names with more distinct 3-grams than this are left out (they are long chemical names that no
 // token window can reach).
 inline constexpr uint32_t kMaxTermGrams = 255;
+// Mapped gram ids (MapGrams): a gram the index knows is kKnownGramBase + its rarity rank; an
+// unknown one keeps its raw 24-bit value, which sorts it first (document frequency 0 = rarest).
+inline constexpr uint32_t kKnownGramBase = 1u << 24;
 
 struct SearchHit {
   uint32_t term = 0;
@@ -39,7 +42,7 @@ struct SearchHit {
 struct SearchScratch {
   std::vector<std::pair<uint32_t, uint32_t>> starts;  // (term, x_pos << 8 | y_pos)
   uint16_t bit_count[256];  // query grams per signature bit
-  uint16_t bit_count64[64];
+  uint16_t bit_count56[56];
   std::vector<uint64_t> layer;
   uint32_t tau_of[kMaxTermGrams + 2];
 };
@@ -90,7 +93,8 @@ class ConceptIndex {
 
  private:
   ConceptIndex() = default;
-  void Bind();  // sets the typed pointers from the buffer
+  void Bind();        // sets the typed pointers from the buffer
+  void BindSearch();  // derives the search-only arrays below (concept_search.cc)
   std::span<const uint32_t> Postings(uint32_t gram) const;
 
   std::vector<uint64_t> owned_;  // when built in memory
@@ -98,7 +102,13 @@ class ConceptIndex {
   // (not stored on disk): a cheap exact upper bound on the overlap before merging gram lists.
   static constexpr uint32_t kSigWords = 4;
   std::vector<uint64_t> sig_;
-  std::vector<uint64_t> post_sig_;  // per posting: its term's 64-bit signature
+  // Per posting: its term's 56-bit signature << 8 | the gram's position in the term, so the scan
+  // reads one word per posting.
+  std::vector<uint64_t> post_word_;
+  // Size blocks: the postings of gram r with term size blk_size_[b] are
+  // [blk_start_[b], blk_start_[b + 1]) for b in [blk_off_[r], blk_off_[r + 1]).
+  std::vector<uint32_t> blk_off_, blk_start_;
+  std::vector<uint8_t> blk_size_;
   void* map_ = nullptr;          // when memory-mapped
   const char* base_ = nullptr;
   size_t size_ = 0;

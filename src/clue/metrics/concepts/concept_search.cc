@@ -1,0 +1,239 @@
+// ConceptIndex::Search, the exact approximate lookup, and the search-only arrays it derives from
+// the index buffer (signatures, size-block directory) when the index is bound.
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "clue/metrics/concepts/concept_index.h"
+
+namespace clue::metrics::concepts {
+namespace {
+
+// Bit of a mapped (known) gram in the 256-bit per-term signature.
+inline uint32_t SigBit(uint32_t mapped) {
+  return static_cast<uint32_t>((mapped * 0x9E3779B97F4A7C15ull) >> 56);
+}
+
+// Bit (0..55) of a mapped gram in the 56-bit per-posting signature.
+inline uint32_t SigBit56(uint32_t mapped) {
+  const uint64_t h = (mapped * 0xD6E8FEB86659FD93ull) >> 32;
+  return static_cast<uint32_t>((h * 56) >> 32);
+}
+
+// Portable popcount for CPUs without the POPCNT instruction (the default x86-64 target lacks it
+// and the library call is slow in the hot loop).
+inline uint32_t PopCountPortable(uint64_t v) {
+  v = v - ((v >> 1) & 0x5555555555555555ull);
+  v = (v & 0x3333333333333333ull) + ((v >> 2) & 0x3333333333333333ull);
+  v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+  return static_cast<uint32_t>((v * 0x0101010101010101ull) >> 56);
+}
+
+template <bool kHw>
+[[gnu::always_inline]] inline uint32_t Pop(uint64_t v) {
+  if constexpr (kHw) return static_cast<uint32_t>(__builtin_popcountll(v));
+  else return PopCountPortable(v);
+}
+
+// What the posting scan needs, as plain pointers (kept in registers across the push_backs).
+struct ScanArgs {
+  const uint32_t* grams;
+  uint32_t x, lmin, lmax;
+  const uint32_t* blk_off;
+  const uint32_t* blk_start;
+  const uint8_t* blk_size;
+  const uint64_t* word;
+  const uint32_t* postings;
+  const uint32_t* tau_of;
+  uint64_t qmask;          // query signature, in the bits of a posting word
+  const uint64_t* layer;   // layer[d]: signature bits hit by more than d query grams
+  uint32_t depth, extra;   // layers; query grams beyond one per set bit
+};
+
+using Starts = std::vector<std::pair<uint32_t, uint32_t>>;
+
+// Candidate generation. For each known query gram at X position i, the size blocks of its
+// posting list from lmin on: each block holds the terms of one size l, sorted by the gram's
+// position j in the term. A match's first common gram (both prefixes are rank-closed, X is read
+// in rank order) at (i, j) leaves at most min(x - i - 1, l - j - 1) more (PPJoin positional
+// filter): the X side needs i <= x - tau(l) (false for every larger l too, as tau grows with l),
+// the Y side j <= l - tau(l), which once false stays false for the rest of the block. A later
+// sighting of the same term has larger i and j, so a term rejected at its first sighting is
+// rejected at every one (the signature bound does not depend on the sighting): the caller
+// removes duplicates keeping the first sighting.
+template <bool kHw>
+[[gnu::always_inline]] inline void ScanImpl(const ScanArgs& a, Starts* starts) {
+  for (uint32_t i = 0; i < a.x; ++i) {
+    if (a.grams[i] < kKnownGramBase) continue;
+    const uint32_t r = a.grams[i] - kKnownGramBase;
+    const uint32_t be = a.blk_off[r + 1];
+    uint32_t b = static_cast<uint32_t>(
+        std::lower_bound(a.blk_size + a.blk_off[r], a.blk_size + be, a.lmin) - a.blk_size);
+    for (; b < be; ++b) {
+      const uint32_t l = a.blk_size[b];
+      if (l > a.lmax) break;
+      const uint32_t tau = a.tau_of[l];
+      if (tau > a.x - i) break;
+      if (tau > l) continue;
+      const uint64_t jmax = l - tau;
+      for (uint32_t k = a.blk_start[b], ke = a.blk_start[b + 1]; k < ke; ++k) {
+        const uint64_t w = a.word[k];
+        if ((w & 0xFF) > jmax) break;
+        // One popcount plus the most that colliding query grams can add first; the layered sum
+        // (exactly sum_b bit_count56[b] over the common bits) only for the survivors.
+        const uint64_t common = w & a.qmask;
+        uint32_t bound = Pop<kHw>(common);
+        if (bound + a.extra < tau) continue;
+        for (uint32_t d = 1; d < a.depth; ++d) bound += Pop<kHw>(common & a.layer[d]);
+        if (bound < tau) continue;
+        starts->push_back({a.postings[k], i << 8 | static_cast<uint32_t>(w & 0xFF)});
+      }
+    }
+  }
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+__attribute__((target("popcnt")))
+#endif
+void ScanHw(const ScanArgs& a, Starts* starts) {
+  ScanImpl<true>(a, starts);
+}
+
+void ScanPortable(const ScanArgs& a, Starts* starts) { ScanImpl<false>(a, starts); }
+
+bool HavePopcnt() {
+#if defined(__x86_64__) || defined(__i386__)
+  return __builtin_cpu_supports("popcnt");
+#else
+  return true;  // elsewhere __builtin_popcountll needs no runtime check
+#endif
+}
+
+}  // namespace
+
+void ConceptIndex::BindSearch() {
+  sig_.assign(size_t{nt_} * kSigWords, 0);
+  std::vector<uint64_t> sig56(nt_, 0);
+  for (uint32_t t = 0; t < nt_; ++t) {
+    uint64_t* sig = &sig_[size_t{t} * kSigWords];
+    for (uint32_t g : term_gram_ranks(t)) {
+      const uint32_t b = SigBit(g);
+      sig[b >> 6] |= uint64_t{1} << (b & 63);
+      sig56[t] |= uint64_t{1} << SigBit56(g);
+    }
+  }
+  // One word per posting and the directory of size blocks (postings of a gram are ordered by
+  // term size, then position).
+  const uint32_t np = post_off_[ng_];
+  post_word_.resize(np);
+  blk_off_.assign(ng_ + 1, 0);
+  blk_start_.clear();
+  blk_size_.clear();
+  for (uint32_t r = 0; r < ng_; ++r) {
+    blk_off_[r] = static_cast<uint32_t>(blk_size_.size());
+    for (uint32_t k = post_off_[r]; k < post_off_[r + 1]; ++k) {
+      const uint32_t t = postings_[k];
+      if (t >= nt_) throw std::runtime_error("inconsistent concept index postings");
+      post_word_[k] = sig56[t] << 8 | post_pos_[k];
+      const uint8_t l = term_size_[t];
+      if (k == post_off_[r] || l != blk_size_.back()) {
+        if (k != post_off_[r] && l < blk_size_.back())
+          throw std::runtime_error("inconsistent concept index postings");
+        blk_size_.push_back(l);
+        blk_start_.push_back(k);
+      }
+    }
+  }
+  blk_off_[ng_] = static_cast<uint32_t>(blk_size_.size());
+  blk_start_.push_back(np);
+}
+
+void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Similarity sim,
+                          SearchScratch* sc, std::vector<SearchHit>* hits) const {
+  hits->clear();
+  if (threshold + 1e-12 < min_threshold())
+    throw std::invalid_argument("search threshold below the index's min_threshold");
+  const uint32_t x = static_cast<uint32_t>(grams.size());
+  if (x == 0 || nt_ == 0) return;
+  const double a = threshold, eps = 1e-9;
+  // Sizes |Y| that can reach the threshold and the least overlap any match needs (Okazaki &
+  // Tsujii, table 1): cosine a^2|X| <= |Y| <= |X|/a^2, overlap >= a^2|X|; Jaccard a|X| <= |Y| <=
+  // |X|/a, overlap >= a|X|.
+  const double shrink = sim == Similarity::kCosine ? a * a : a;
+  const uint32_t lmin = std::max<uint32_t>(1, static_cast<uint32_t>(std::ceil(shrink * x - eps)));
+  const uint32_t lmax =
+      static_cast<uint32_t>(std::min<double>(kMaxTermGrams, std::floor(x / shrink + eps)));
+  if (lmin > lmax) return;
+  // Query signatures: bit b set iff some known query gram hashes to b; bit_count[b] says how
+  // many. Every gram common to X and Y is a known gram of X whose bit is also set in Y's
+  // signature, so |X n Y| <= sum of bit_count[b] over the bits set in both signatures (an exact
+  // upper bound; collisions only loosen it). A 56-bit one is stored with every posting (read
+  // sequentially, no cache miss) and a 256-bit one per term checks the survivors.
+  uint64_t qsig[kSigWords] = {}, qmask = 0;
+  std::fill(std::begin(sc->bit_count), std::end(sc->bit_count), uint16_t{0});
+  std::fill(std::begin(sc->bit_count56), std::end(sc->bit_count56), uint16_t{0});
+  for (uint32_t g : grams) {
+    if (g < kKnownGramBase) continue;
+    const uint32_t b = SigBit(g), b56 = SigBit56(g);
+    qsig[b >> 6] |= uint64_t{1} << (b & 63);
+    ++sc->bit_count[b];
+    qmask |= uint64_t{1} << (8 + b56);
+    ++sc->bit_count56[b56];
+  }
+  // The 56-bit bound sum_b bit_count56[b] as popcounts: layer[d] = bits with count > d.
+  const uint32_t depth = *std::max_element(std::begin(sc->bit_count56), std::end(sc->bit_count56));
+  sc->layer.assign(depth, 0);
+  for (uint32_t b = 0; b < 56; ++b)
+    for (uint32_t d = 0; d < sc->bit_count56[b]; ++d) sc->layer[d] |= uint64_t{1} << (8 + b);
+  uint32_t extra = 0;
+  for (uint32_t d = 1; d < depth; ++d) extra += PopCountPortable(sc->layer[d]);
+  // Per candidate size l (a contiguous term-id range), the least overlap tau(l): cosine
+  // a*sqrt(|X| l), Jaccard a(|X|+l)/(1+a). Any match shares a gram with X's rarest |X|-tau(l)+1
+  // grams, and (index side) with its own posted prefix.
+  uint32_t* tau_of = sc->tau_of;
+  for (uint32_t l = lmin; l <= lmax; ++l) {
+    const double tv = sim == Similarity::kCosine ? a * std::sqrt(double(x) * l)
+                                                 : a * (double(x) + l) / (1 + a);
+    tau_of[l] = std::max<uint32_t>(1, static_cast<uint32_t>(std::ceil(tv - eps)));
+  }
+  const ScanArgs args{grams.data(), x,      lmin,          lmax,           blk_off_.data(),
+                      blk_start_.data(),    blk_size_.data(), post_word_.data(), postings_,
+                      tau_of,               qmask,         sc->layer.data(), depth, extra};
+  sc->starts.clear();
+  static const bool hw = HavePopcnt();
+  if (hw) ScanHw(args, &sc->starts);
+  else ScanPortable(args, &sc->starts);
+  std::sort(sc->starts.begin(), sc->starts.end());
+  sc->starts.erase(std::unique(sc->starts.begin(), sc->starts.end(),
+                               [](const auto& p, const auto& q) { return p.first == q.first; }),
+                   sc->starts.end());
+  auto sig_bound = [&](uint32_t t) {
+    const uint64_t* ys = &sig_[size_t{t} * kSigWords];
+    uint32_t bound = 0;
+    for (uint32_t w = 0; w < kSigWords; ++w)
+      for (uint64_t m = qsig[w] & ys[w]; m; m &= m - 1)
+        bound += sc->bit_count[w * 64 + static_cast<uint32_t>(__builtin_ctzll(m))];
+    return bound;
+  };
+  for (auto [t, pos] : sc->starts) {
+    const uint32_t l = term_size_[t], tau = tau_of[l];
+    if (sig_bound(t) < tau) continue;
+    // Exact overlap by merging the rest of the sorted gram sets, abandoned once tau is out of
+    // reach.
+    auto y = term_gram_ranks(t);
+    uint32_t c = 1;
+    size_t i = (pos >> 8) + 1, j = (pos & 0xFF) + 1;
+    while (i < x && j < y.size()) {
+      if (c + std::min(x - i, y.size() - j) < tau) break;
+      if (grams[i] < y[j]) ++i;
+      else if (y[j] < grams[i]) ++j;
+      else ++c, ++i, ++j;
+    }
+    if (c < tau) continue;
+    const double score = sim == Similarity::kCosine ? c / std::sqrt(double(x) * l)
+                                                    : c / (double(x) + l - c);
+    if (score + eps >= a) hits->push_back(SearchHit{t, c, score});
+  }
+}
+
+}  // namespace clue::metrics::concepts
