@@ -41,6 +41,9 @@ struct SearchHit {
 // Per-thread scratch space for Search (avoids allocating per query).
 struct SearchScratch {
   std::vector<std::pair<uint32_t, uint32_t>> starts;  // (term, x_pos << 8 | y_pos)
+  std::vector<uint64_t> tasks;                        // size blocks to read
+  std::vector<uint32_t> seen;  // per term: == epoch once a candidate this search
+  uint32_t epoch = 0;
   uint16_t bit_count[256];  // query grams per signature bit
   uint16_t bit_count56[56];
   std::vector<uint64_t> layer;

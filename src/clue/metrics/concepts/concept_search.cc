@@ -52,6 +52,9 @@ struct ScanArgs {
 
 using Starts = std::vector<std::pair<uint32_t, uint32_t>>;
 
+// Blocks are read ahead of use: most are short and start on a cache line not yet loaded.
+constexpr size_t kPrefetchAhead = 8;
+
 // Candidate generation. For each known query gram at X position i, the size blocks of its
 // posting list from lmin on: each block holds the terms of one size l, sorted by the gram's
 // position j in the term. A match's first common gram (both prefixes are rank-closed, X is read
@@ -59,10 +62,13 @@ using Starts = std::vector<std::pair<uint32_t, uint32_t>>;
 // filter): the X side needs i <= x - tau(l) (false for every larger l too, as tau grows with l),
 // the Y side j <= l - tau(l), which once false stays false for the rest of the block. A later
 // sighting of the same term has larger i and j, so a term rejected at its first sighting is
-// rejected at every one (the signature bound does not depend on the sighting): the caller
-// removes duplicates keeping the first sighting.
+// rejected at every one (the signature bound does not depend on the sighting): only a term's
+// first sighting (seen[t] != epoch) is kept.
 template <bool kHw>
-[[gnu::always_inline]] inline void ScanImpl(const ScanArgs& a, Starts* starts) {
+[[gnu::always_inline]] inline void ScanImpl(const ScanArgs& a, SearchScratch* sc) {
+  // The blocks to read, as block << 32 | i, in scan order.
+  std::vector<uint64_t>& tasks = sc->tasks;
+  tasks.clear();
   for (uint32_t i = 0; i < a.x; ++i) {
     if (a.grams[i] < kKnownGramBase) continue;
     const uint32_t r = a.grams[i] - kKnownGramBase;
@@ -74,20 +80,37 @@ template <bool kHw>
       if (l > a.lmax) break;
       const uint32_t tau = a.tau_of[l];
       if (tau > a.x - i) break;
-      if (tau > l) continue;
-      const uint64_t jmax = l - tau;
-      for (uint32_t k = a.blk_start[b], ke = a.blk_start[b + 1]; k < ke; ++k) {
-        const uint64_t w = a.word[k];
-        if ((w & 0xFF) > jmax) break;
-        // One popcount plus the most that colliding query grams can add first; the layered sum
-        // (exactly sum_b bit_count56[b] over the common bits) only for the survivors.
-        const uint64_t common = w & a.qmask;
-        uint32_t bound = Pop<kHw>(common);
-        if (bound + a.extra < tau) continue;
-        for (uint32_t d = 1; d < a.depth; ++d) bound += Pop<kHw>(common & a.layer[d]);
-        if (bound < tau) continue;
-        starts->push_back({a.postings[k], i << 8 | static_cast<uint32_t>(w & 0xFF)});
-      }
+      if (tau <= l) tasks.push_back(uint64_t{b} << 32 | i);
+    }
+  }
+  const uint64_t* word = a.word;
+  const uint32_t *blk_start = a.blk_start, *postings = a.postings, *tau_of = a.tau_of;
+  const uint8_t* blk_size = a.blk_size;
+  const uint64_t qmask = a.qmask;
+  const uint64_t* layer = a.layer;
+  const uint32_t depth = a.depth, extra = a.extra, epoch = sc->epoch;
+  uint32_t* seen = sc->seen.data();
+  Starts* starts = &sc->starts;
+  const size_t n = tasks.size();
+  for (size_t q = 0; q < n; ++q) {
+    if (q + kPrefetchAhead < n) __builtin_prefetch(word + blk_start[tasks[q + kPrefetchAhead] >> 32]);
+    const uint32_t b = static_cast<uint32_t>(tasks[q] >> 32), i = static_cast<uint32_t>(tasks[q]);
+    const uint32_t l = blk_size[b], tau = tau_of[l];
+    const uint64_t jmax = l - tau;
+    for (uint32_t k = blk_start[b], ke = blk_start[b + 1]; k < ke; ++k) {
+      const uint64_t w = word[k];
+      if ((w & 0xFF) > jmax) break;
+      // One popcount plus the most that colliding query grams can add first; the layered sum
+      // (exactly sum_b bit_count56[b] over the common bits) only for the survivors.
+      const uint64_t common = w & qmask;
+      uint32_t bound = Pop<kHw>(common);
+      if (bound + extra < tau) continue;
+      for (uint32_t d = 1; d < depth; ++d) bound += Pop<kHw>(common & layer[d]);
+      if (bound < tau) continue;
+      const uint32_t t = postings[k];
+      if (seen[t] == epoch) continue;
+      seen[t] = epoch;
+      starts->push_back({t, i << 8 | static_cast<uint32_t>(w & 0xFF)});
     }
   }
 }
@@ -95,11 +118,11 @@ template <bool kHw>
 #if defined(__x86_64__) || defined(__i386__)
 __attribute__((target("popcnt")))
 #endif
-void ScanHw(const ScanArgs& a, Starts* starts) {
-  ScanImpl<true>(a, starts);
+void ScanHw(const ScanArgs& a, SearchScratch* sc) {
+  ScanImpl<true>(a, sc);
 }
 
-void ScanPortable(const ScanArgs& a, Starts* starts) { ScanImpl<false>(a, starts); }
+void ScanPortable(const ScanArgs& a, SearchScratch* sc) { ScanImpl<false>(a, sc); }
 
 bool HavePopcnt() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -200,13 +223,11 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
                       blk_start_.data(),    blk_size_.data(), post_word_.data(), postings_,
                       tau_of,               qmask,         sc->layer.data(), depth, extra};
   sc->starts.clear();
+  if (sc->seen.size() != nt_) sc->seen.assign(nt_, 0), sc->epoch = 0;
+  if (++sc->epoch == 0) std::fill(sc->seen.begin(), sc->seen.end(), 0), sc->epoch = 1;
   static const bool hw = HavePopcnt();
-  if (hw) ScanHw(args, &sc->starts);
-  else ScanPortable(args, &sc->starts);
-  std::sort(sc->starts.begin(), sc->starts.end());
-  sc->starts.erase(std::unique(sc->starts.begin(), sc->starts.end(),
-                               [](const auto& p, const auto& q) { return p.first == q.first; }),
-                   sc->starts.end());
+  if (hw) ScanHw(args, sc);
+  else ScanPortable(args, sc);
   auto sig_bound = [&](uint32_t t) {
     const uint64_t* ys = &sig_[size_t{t} * kSigWords];
     uint32_t bound = 0;
@@ -215,7 +236,11 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
         bound += sc->bit_count[w * 64 + static_cast<uint32_t>(__builtin_ctzll(m))];
     return bound;
   };
-  for (auto [t, pos] : sc->starts) {
+  const size_t ns = sc->starts.size();
+  for (size_t q = 0; q < ns; ++q) {
+    if (q + kPrefetchAhead < ns)
+      __builtin_prefetch(&sig_[size_t{sc->starts[q + kPrefetchAhead].first} * kSigWords]);
+    const auto [t, pos] = sc->starts[q];
     const uint32_t l = term_size_[t], tau = tau_of[l];
     if (sig_bound(t) < tau) continue;
     // Exact overlap by merging the rest of the sorted gram sets, abandoned once tau is out of
@@ -234,6 +259,8 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
                                                     : c / (double(x) + l - c);
     if (score + eps >= a) hits->push_back(SearchHit{t, c, score});
   }
+  std::sort(hits->begin(), hits->end(),
+            [](const SearchHit& p, const SearchHit& q) { return p.term < q.term; });
 }
 
 }  // namespace clue::metrics::concepts
