@@ -4,6 +4,10 @@
 #include <cmath>
 #include <stdexcept>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
 #include "clue/metrics/concepts/concept_index.h"
 
 namespace clue::metrics::concepts {
@@ -64,11 +68,10 @@ constexpr size_t kPrefetchAhead = 8;
 // sighting of the same term has larger i and j, so a term rejected at its first sighting is
 // rejected at every one (the signature bound does not depend on the sighting): only a term's
 // first sighting (seen[t] != epoch) is kept.
-template <bool kHw>
-[[gnu::always_inline]] inline void ScanImpl(const ScanArgs& a, SearchScratch* sc) {
-  // The blocks to read, as block << 32 | i, in scan order.
-  std::vector<uint64_t>& tasks = sc->tasks;
-  tasks.clear();
+//
+// First the blocks to read, as block << 32 | i, in scan order.
+[[gnu::always_inline]] inline void CollectBlocks(const ScanArgs& a, std::vector<uint64_t>* tasks) {
+  tasks->clear();
   for (uint32_t i = 0; i < a.x; ++i) {
     if (a.grams[i] < kKnownGramBase) continue;
     const uint32_t r = a.grams[i] - kKnownGramBase;
@@ -80,18 +83,36 @@ template <bool kHw>
       if (l > a.lmax) break;
       const uint32_t tau = a.tau_of[l];
       if (tau > a.x - i) break;
-      if (tau <= l) tasks.push_back(uint64_t{b} << 32 | i);
+      if (tau <= l) tasks->push_back(uint64_t{b} << 32 | i);
     }
   }
+}
+
+// A posting that passed the one-popcount check: the layered sum (exactly sum_b bit_count56[b]
+// over the common bits), then the first-sighting rule.
+template <bool kHw>
+[[gnu::always_inline]] inline void Admit(const ScanArgs& a, SearchScratch* sc, uint64_t w,
+                                         uint32_t k, uint32_t i, uint32_t tau) {
+  const uint64_t common = w & a.qmask;
+  uint32_t bound = Pop<kHw>(common);
+  for (uint32_t d = 1; d < a.depth; ++d) bound += Pop<kHw>(common & a.layer[d]);
+  if (bound < tau) return;
+  const uint32_t t = a.postings[k];
+  if (sc->seen[t] == sc->epoch) return;
+  sc->seen[t] = sc->epoch;
+  sc->starts.push_back({t, i << 8 | static_cast<uint32_t>(w & 0xFF)});
+}
+
+template <bool kHw>
+[[gnu::always_inline]] inline void ScanScalar(const ScanArgs& a, SearchScratch* sc) {
+  CollectBlocks(a, &sc->tasks);
   const uint64_t* word = a.word;
-  const uint32_t *blk_start = a.blk_start, *postings = a.postings, *tau_of = a.tau_of;
+  const uint32_t *blk_start = a.blk_start, *tau_of = a.tau_of;
   const uint8_t* blk_size = a.blk_size;
   const uint64_t qmask = a.qmask;
-  const uint64_t* layer = a.layer;
-  const uint32_t depth = a.depth, extra = a.extra, epoch = sc->epoch;
-  uint32_t* seen = sc->seen.data();
-  Starts* starts = &sc->starts;
-  const size_t n = tasks.size();
+  const uint32_t extra = a.extra;
+  const uint64_t* tasks = sc->tasks.data();
+  const size_t n = sc->tasks.size();
   for (size_t q = 0; q < n; ++q) {
     if (q + kPrefetchAhead < n) __builtin_prefetch(word + blk_start[tasks[q + kPrefetchAhead] >> 32]);
     const uint32_t b = static_cast<uint32_t>(tasks[q] >> 32), i = static_cast<uint32_t>(tasks[q]);
@@ -100,35 +121,69 @@ template <bool kHw>
     for (uint32_t k = blk_start[b], ke = blk_start[b + 1]; k < ke; ++k) {
       const uint64_t w = word[k];
       if ((w & 0xFF) > jmax) break;
-      // One popcount plus the most that colliding query grams can add first; the layered sum
-      // (exactly sum_b bit_count56[b] over the common bits) only for the survivors.
-      const uint64_t common = w & qmask;
-      uint32_t bound = Pop<kHw>(common);
-      if (bound + extra < tau) continue;
-      for (uint32_t d = 1; d < depth; ++d) bound += Pop<kHw>(common & layer[d]);
-      if (bound < tau) continue;
-      const uint32_t t = postings[k];
-      if (seen[t] == epoch) continue;
-      seen[t] = epoch;
-      starts->push_back({t, i << 8 | static_cast<uint32_t>(w & 0xFF)});
+      // One popcount plus the most that colliding query grams can add first.
+      if (Pop<kHw>(w & qmask) + extra >= tau) Admit<kHw>(a, sc, w, k, i, tau);
     }
   }
 }
 
 #if defined(__x86_64__) || defined(__i386__)
+#define CLUE_X86 1
+#endif
+
+#ifdef CLUE_X86
 __attribute__((target("popcnt")))
 #endif
-void ScanHw(const ScanArgs& a, SearchScratch* sc) {
-  ScanImpl<true>(a, sc);
+void ScanPopcnt(const ScanArgs& a, SearchScratch* sc) {
+  ScanScalar<true>(a, sc);
 }
 
-void ScanPortable(const ScanArgs& a, SearchScratch* sc) { ScanImpl<false>(a, sc); }
+void ScanPortable(const ScanArgs& a, SearchScratch* sc) { ScanScalar<false>(a, sc); }
 
-bool HavePopcnt() {
-#if defined(__x86_64__) || defined(__i386__)
-  return __builtin_cpu_supports("popcnt");
+#ifdef CLUE_X86
+// The same scan eight postings at a time (AVX-512 with VPOPCNTDQ): positions and the
+// one-popcount check as lane masks; the lanes that pass go through Admit in order.
+__attribute__((target("avx512f,avx512vpopcntdq,popcnt"))) void ScanAvx512(const ScanArgs& a,
+                                                                          SearchScratch* sc) {
+  CollectBlocks(a, &sc->tasks);
+  const uint64_t* word = a.word;
+  const uint32_t *blk_start = a.blk_start, *tau_of = a.tau_of;
+  const uint8_t* blk_size = a.blk_size;
+  const __m512i vq = _mm512_set1_epi64(static_cast<long long>(a.qmask));
+  const __m512i vpos = _mm512_set1_epi64(0xFF);
+  const uint64_t* tasks = sc->tasks.data();
+  const size_t n = sc->tasks.size();
+  for (size_t q = 0; q < n; ++q) {
+    if (q + kPrefetchAhead < n) __builtin_prefetch(word + blk_start[tasks[q + kPrefetchAhead] >> 32]);
+    const uint32_t b = static_cast<uint32_t>(tasks[q] >> 32), i = static_cast<uint32_t>(tasks[q]);
+    const uint32_t l = blk_size[b], tau = tau_of[l];
+    const __m512i vjmax = _mm512_set1_epi64(l - tau);
+    const __m512i vneed = _mm512_set1_epi64(static_cast<long long>(tau) - a.extra);
+    for (uint32_t k = blk_start[b], ke = blk_start[b + 1]; k < ke; k += 8) {
+      const __mmask8 in = ke - k >= 8 ? __mmask8(0xFF) : __mmask8((1u << (ke - k)) - 1);
+      const __m512i w = _mm512_maskz_loadu_epi64(in, word + k);
+      // Positions are sorted within the block, so the lanes within jmax are a prefix.
+      const __mmask8 near = _mm512_mask_cmple_epu64_mask(in, _mm512_and_si512(w, vpos), vjmax);
+      const __m512i pc = _mm512_popcnt_epi64(_mm512_and_si512(w, vq));
+      for (uint32_t pass = _mm512_mask_cmpge_epi64_mask(near, pc, vneed); pass; pass &= pass - 1) {
+        const uint32_t lane = static_cast<uint32_t>(__builtin_ctz(pass));
+        Admit<true>(a, sc, word[k + lane], k + lane, i, tau);
+      }
+      if (near != in) break;
+    }
+  }
+}
+#endif
+
+enum class Kernel { kPortable, kPopcnt, kAvx512 };
+
+Kernel BestKernel() {
+#ifdef CLUE_X86
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq"))
+    return Kernel::kAvx512;
+  return __builtin_cpu_supports("popcnt") ? Kernel::kPopcnt : Kernel::kPortable;
 #else
-  return true;  // elsewhere __builtin_popcountll needs no runtime check
+  return Kernel::kPopcnt;  // elsewhere __builtin_popcountll needs no runtime check
 #endif
 }
 
@@ -225,9 +280,14 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
   sc->starts.clear();
   if (sc->seen.size() != nt_) sc->seen.assign(nt_, 0), sc->epoch = 0;
   if (++sc->epoch == 0) std::fill(sc->seen.begin(), sc->seen.end(), 0), sc->epoch = 1;
-  static const bool hw = HavePopcnt();
-  if (hw) ScanHw(args, sc);
-  else ScanPortable(args, sc);
+  static const Kernel best = BestKernel();
+  switch (best) {
+#ifdef CLUE_X86
+    case Kernel::kAvx512: ScanAvx512(args, sc); break;
+#endif
+    case Kernel::kPopcnt: ScanPopcnt(args, sc); break;
+    default: ScanPortable(args, sc);
+  }
   auto sig_bound = [&](uint32_t t) {
     const uint64_t* ys = &sig_[size_t{t} * kSigWords];
     uint32_t bound = 0;
