@@ -38,6 +38,12 @@ struct SearchHit {
   double score = 0;
 };
 
+// The 56-bit signature bound of the query grams after one position (SearchScratch::suffix).
+struct SuffixBound {
+  uint64_t mask = 0;  // their signature bits, in the bits of a posting word
+  uint32_t extra = 0, depth = 0, layer = 0;  // grams beyond one per bit; layers at layer[layer..]
+};
+
 // Per-thread scratch space for Search (avoids allocating per query).
 struct SearchScratch {
   std::vector<std::pair<uint32_t, uint32_t>> starts;  // (term, x_pos << 8 | y_pos)
@@ -46,7 +52,8 @@ struct SearchScratch {
   uint32_t epoch = 0;
   uint16_t bit_count[256];  // query grams per signature bit
   uint16_t bit_count56[56];
-  std::vector<uint64_t> layer;
+  std::vector<SuffixBound> suffix;  // per query position
+  std::vector<uint64_t> layer, cur;
   uint32_t tau_of[kMaxTermGrams + 2];
 };
 
@@ -105,8 +112,8 @@ class ConceptIndex {
   // (not stored on disk): a cheap exact upper bound on the overlap before merging gram lists.
   static constexpr uint32_t kSigWords = 4;
   std::vector<uint64_t> sig_;
-  // Per posting: its term's 56-bit signature << 8 | the gram's position in the term, so the scan
-  // reads one word per posting.
+  // Per posting: the 56-bit signature of its term's grams after this one << 8 | the gram's
+  // position in the term, so the scan reads one word per posting.
   std::vector<uint64_t> post_word_;
   // Size blocks: the postings of gram r with term size blk_size_[b] are
   // [blk_start_[b], blk_start_[b + 1]) for b in [blk_off_[r], blk_off_[r + 1]).

@@ -49,9 +49,8 @@ struct ScanArgs {
   const uint64_t* word;
   const uint32_t* postings;
   const uint32_t* tau_of;
-  uint64_t qmask;          // query signature, in the bits of a posting word
-  const uint64_t* layer;   // layer[d]: signature bits hit by more than d query grams
-  uint32_t depth, extra;   // layers; query grams beyond one per set bit
+  const SuffixBound* suffix;  // per X position i: the bound for X's grams after i
+  const uint64_t* layer;      // layer[s.layer + d]: bits hit by more than d of those grams
 };
 
 using Starts = std::vector<std::pair<uint32_t, uint32_t>>;
@@ -88,14 +87,18 @@ constexpr size_t kPrefetchAhead = 8;
   }
 }
 
-// A posting that passed the one-popcount check: the layered sum (exactly sum_b bit_count56[b]
-// over the common bits), then the first-sighting rule.
+// At a sighting (i, j) of a term the overlap is at most 1 + |X[i+1..] n Y[j+1..]| (exactly that
+// at the first common gram, the sighting that must pass): each posting word holds the signature
+// of Y[j+1..], suffix[i] that of X[i+1..]. A posting that passed the one-popcount check gets the
+// layered sum (exactly sum_b of X[i+1..]'s grams on bit b over the common bits), then the
+// first-sighting rule.
 template <bool kHw>
 [[gnu::always_inline]] inline void Admit(const ScanArgs& a, SearchScratch* sc, uint64_t w,
                                          uint32_t k, uint32_t i, uint32_t tau) {
-  const uint64_t common = w & a.qmask;
-  uint32_t bound = Pop<kHw>(common);
-  for (uint32_t d = 1; d < a.depth; ++d) bound += Pop<kHw>(common & a.layer[d]);
+  const SuffixBound& s = a.suffix[i];
+  const uint64_t common = w & s.mask;
+  uint32_t bound = 1 + Pop<kHw>(common);
+  for (uint32_t d = 1; d < s.depth; ++d) bound += Pop<kHw>(common & a.layer[s.layer + d]);
   if (bound < tau) return;
   const uint32_t t = a.postings[k];
   if (sc->seen[t] == sc->epoch) return;
@@ -109,20 +112,19 @@ template <bool kHw>
   const uint64_t* word = a.word;
   const uint32_t *blk_start = a.blk_start, *tau_of = a.tau_of;
   const uint8_t* blk_size = a.blk_size;
-  const uint64_t qmask = a.qmask;
-  const uint32_t extra = a.extra;
   const uint64_t* tasks = sc->tasks.data();
   const size_t n = sc->tasks.size();
   for (size_t q = 0; q < n; ++q) {
     if (q + kPrefetchAhead < n) __builtin_prefetch(word + blk_start[tasks[q + kPrefetchAhead] >> 32]);
     const uint32_t b = static_cast<uint32_t>(tasks[q] >> 32), i = static_cast<uint32_t>(tasks[q]);
     const uint32_t l = blk_size[b], tau = tau_of[l];
-    const uint64_t jmax = l - tau;
+    const uint64_t jmax = l - tau, qmask = a.suffix[i].mask;
+    const uint32_t extra = a.suffix[i].extra;
     for (uint32_t k = blk_start[b], ke = blk_start[b + 1]; k < ke; ++k) {
       const uint64_t w = word[k];
       if ((w & 0xFF) > jmax) break;
       // One popcount plus the most that colliding query grams can add first.
-      if (Pop<kHw>(w & qmask) + extra >= tau) Admit<kHw>(a, sc, w, k, i, tau);
+      if (1 + Pop<kHw>(w & qmask) + extra >= tau) Admit<kHw>(a, sc, w, k, i, tau);
     }
   }
 }
@@ -149,7 +151,6 @@ __attribute__((target("avx512f,avx512vpopcntdq,popcnt"))) void ScanAvx512(const 
   const uint64_t* word = a.word;
   const uint32_t *blk_start = a.blk_start, *tau_of = a.tau_of;
   const uint8_t* blk_size = a.blk_size;
-  const __m512i vq = _mm512_set1_epi64(static_cast<long long>(a.qmask));
   const __m512i vpos = _mm512_set1_epi64(0xFF);
   const uint64_t* tasks = sc->tasks.data();
   const size_t n = sc->tasks.size();
@@ -158,7 +159,9 @@ __attribute__((target("avx512f,avx512vpopcntdq,popcnt"))) void ScanAvx512(const 
     const uint32_t b = static_cast<uint32_t>(tasks[q] >> 32), i = static_cast<uint32_t>(tasks[q]);
     const uint32_t l = blk_size[b], tau = tau_of[l];
     const __m512i vjmax = _mm512_set1_epi64(l - tau);
-    const __m512i vneed = _mm512_set1_epi64(static_cast<long long>(tau) - a.extra);
+    const SuffixBound& s = a.suffix[i];
+    const __m512i vq = _mm512_set1_epi64(static_cast<long long>(s.mask));
+    const __m512i vneed = _mm512_set1_epi64(static_cast<long long>(tau) - 1 - s.extra);
     for (uint32_t k = blk_start[b], ke = blk_start[b + 1]; k < ke; k += 8) {
       const __mmask8 in = ke - k >= 8 ? __mmask8(0xFF) : __mmask8((1u << (ke - k)) - 1);
       const __m512i w = _mm512_maskz_loadu_epi64(in, word + k);
@@ -191,15 +194,15 @@ Kernel BestKernel() {
 
 void ConceptIndex::BindSearch() {
   sig_.assign(size_t{nt_} * kSigWords, 0);
-  std::vector<uint64_t> sig56(nt_, 0);
   for (uint32_t t = 0; t < nt_; ++t) {
     uint64_t* sig = &sig_[size_t{t} * kSigWords];
     for (uint32_t g : term_gram_ranks(t)) {
       const uint32_t b = SigBit(g);
       sig[b >> 6] |= uint64_t{1} << (b & 63);
-      sig56[t] |= uint64_t{1} << SigBit56(g);
     }
   }
+  std::vector<uint8_t> bit56(tg_off_[nt_]);
+  for (size_t p = 0; p < bit56.size(); ++p) bit56[p] = static_cast<uint8_t>(SigBit56(tg_[p]));
   // One word per posting and the directory of size blocks (postings of a gram are ordered by
   // term size, then position).
   const uint32_t np = post_off_[ng_];
@@ -210,10 +213,12 @@ void ConceptIndex::BindSearch() {
   for (uint32_t r = 0; r < ng_; ++r) {
     blk_off_[r] = static_cast<uint32_t>(blk_size_.size());
     for (uint32_t k = post_off_[r]; k < post_off_[r + 1]; ++k) {
-      const uint32_t t = postings_[k];
-      if (t >= nt_) throw std::runtime_error("inconsistent concept index postings");
-      post_word_[k] = sig56[t] << 8 | post_pos_[k];
-      const uint8_t l = term_size_[t];
+      const uint32_t t = postings_[k], j = post_pos_[k];
+      const uint8_t l = t < nt_ ? term_size_[t] : 0;
+      if (j >= l) throw std::runtime_error("inconsistent concept index postings");
+      uint64_t sig = 0;
+      for (uint32_t p = tg_off_[t] + j + 1; p < tg_off_[t + 1]; ++p) sig |= uint64_t{1} << bit56[p];
+      post_word_[k] = sig << 8 | j;
       if (k == post_off_[r] || l != blk_size_.back()) {
         if (k != post_off_[r] && l < blk_size_.back())
           throw std::runtime_error("inconsistent concept index postings");
@@ -245,26 +250,36 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
   // Query signatures: bit b set iff some known query gram hashes to b; bit_count[b] says how
   // many. Every gram common to X and Y is a known gram of X whose bit is also set in Y's
   // signature, so |X n Y| <= sum of bit_count[b] over the bits set in both signatures (an exact
-  // upper bound; collisions only loosen it). A 56-bit one is stored with every posting (read
-  // sequentially, no cache miss) and a 256-bit one per term checks the survivors.
-  uint64_t qsig[kSigWords] = {}, qmask = 0;
+  // upper bound; collisions only loosen it). A 256-bit one per term checks the candidates; the
+  // scan uses 56-bit ones of the grams after the sighting (see Admit).
+  uint64_t qsig[kSigWords] = {};
   std::fill(std::begin(sc->bit_count), std::end(sc->bit_count), uint16_t{0});
-  std::fill(std::begin(sc->bit_count56), std::end(sc->bit_count56), uint16_t{0});
   for (uint32_t g : grams) {
     if (g < kKnownGramBase) continue;
-    const uint32_t b = SigBit(g), b56 = SigBit56(g);
+    const uint32_t b = SigBit(g);
     qsig[b >> 6] |= uint64_t{1} << (b & 63);
     ++sc->bit_count[b];
-    qmask |= uint64_t{1} << (8 + b56);
-    ++sc->bit_count56[b56];
   }
-  // The 56-bit bound sum_b bit_count56[b] as popcounts: layer[d] = bits with count > d.
-  const uint32_t depth = *std::max_element(std::begin(sc->bit_count56), std::end(sc->bit_count56));
-  sc->layer.assign(depth, 0);
-  for (uint32_t b = 0; b < 56; ++b)
-    for (uint32_t d = 0; d < sc->bit_count56[b]; ++d) sc->layer[d] |= uint64_t{1} << (8 + b);
-  uint32_t extra = 0;
-  for (uint32_t d = 1; d < depth; ++d) extra += PopCountPortable(sc->layer[d]);
+  // The 56-bit bound for X[i+1..], for every i (built from the end): layer d = the bits hit by
+  // more than d of those grams, so sum_b count[b] over common bits is a sum of popcounts.
+  std::fill(std::begin(sc->bit_count56), std::end(sc->bit_count56), uint16_t{0});
+  sc->suffix.resize(x);
+  sc->layer.clear();
+  sc->cur.clear();
+  uint32_t known_after = 0;
+  for (uint32_t i = x; i-- > 0;) {
+    SuffixBound& s = sc->suffix[i];
+    s.mask = sc->cur.empty() ? 0 : sc->cur[0];
+    s.depth = static_cast<uint32_t>(sc->cur.size());
+    s.layer = static_cast<uint32_t>(sc->layer.size());
+    s.extra = known_after - PopCountPortable(s.mask);
+    sc->layer.insert(sc->layer.end(), sc->cur.begin(), sc->cur.end());
+    if (grams[i] < kKnownGramBase) continue;
+    const uint32_t b = SigBit56(grams[i]), d = sc->bit_count56[b]++;
+    if (d == sc->cur.size()) sc->cur.push_back(0);
+    sc->cur[d] |= uint64_t{1} << (8 + b);
+    ++known_after;
+  }
   // Per candidate size l (a contiguous term-id range), the least overlap tau(l): cosine
   // a*sqrt(|X| l), Jaccard a(|X|+l)/(1+a). Any match shares a gram with X's rarest |X|-tau(l)+1
   // grams, and (index side) with its own posted prefix.
@@ -274,9 +289,9 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
                                                  : a * (double(x) + l) / (1 + a);
     tau_of[l] = std::max<uint32_t>(1, static_cast<uint32_t>(std::ceil(tv - eps)));
   }
-  const ScanArgs args{grams.data(), x,      lmin,          lmax,           blk_off_.data(),
-                      blk_start_.data(),    blk_size_.data(), post_word_.data(), postings_,
-                      tau_of,               qmask,         sc->layer.data(), depth, extra};
+  const ScanArgs args{grams.data(),     x,          lmin,           lmax,
+                      blk_off_.data(),   blk_start_.data(), blk_size_.data(), post_word_.data(),
+                      postings_,         tau_of,     sc->suffix.data(), sc->layer.data()};
   sc->starts.clear();
   if (sc->seen.size() != nt_) sc->seen.assign(nt_, 0), sc->epoch = 0;
   if (++sc->epoch == 0) std::fill(sc->seen.begin(), sc->seen.end(), 0), sc->epoch = 1;
