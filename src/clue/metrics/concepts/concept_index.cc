@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "clue/metrics/concepts/concept_search.h"
 #include "clue/metrics/concepts/text_source.h"
 #include "clue/metrics/concepts/tokenizer.h"
 
@@ -21,7 +22,8 @@ namespace {
 
 enum Sect {
   kCidOff, kCidChars, kCanonOff, kCanonChars, kTermOff, kTermChars, kTermSize, kTcOff, kTc,
-  kSizeStart, kGramKeys, kPostOff, kPostings, kSlots, kTgOff, kTg, kPostPos, kNumSect
+  kSizeStart, kGramKeys, kPostOff, kPostings, kSlots, kTgOff, kTg, kPostWord, kBlkOff, kBlkStart,
+  kBlkSize, kNumSect
 };
 
 // Mapped gram ids: grams the index knows are kKnown + rarity rank; unknown ones keep their raw
@@ -229,7 +231,11 @@ std::string BuildBuffer(const Dictionary& dict, const IndexOptions& opt, uint64_
   w.Put(kSlots, slots);
   w.Put(kTgOff, tg_off);
   w.Put(kTg, tg);
-  w.Put(kPostPos, post_pos);
+  const SearchLayout layout = BuildSearchLayout(post_off, postings, post_pos, sizes, tg_off, tg);
+  w.Put(kPostWord, layout.word);
+  w.Put(kBlkOff, layout.blk_off);
+  w.Put(kBlkStart, layout.blk_start);
+  w.Put(kBlkSize, layout.blk_size);
   return w.Finish(key, opt);
 }
 
@@ -276,7 +282,9 @@ void ConceptIndex::Bind() {
   gram_keys_ = u32(kGramKeys), post_off_ = u32(kPostOff), postings_ = u32(kPostings);
   slots_ = u32(kSlots);
   tg_off_ = u32(kTgOff), tg_ = u32(kTg);
-  post_pos_ = reinterpret_cast<const uint8_t*>(chr(kPostPos));
+  post_word_ = reinterpret_cast<const uint64_t*>(chr(kPostWord));
+  blk_off_ = u32(kBlkOff), blk_start_ = u32(kBlkStart);
+  blk_size_ = reinterpret_cast<const uint8_t*>(chr(kBlkSize));
   // Cheap consistency checks of the counts against each other (the checksum covers the rest).
   auto fits = [&](Sect off, Sect data, uint32_t n, size_t elem) {
     return reinterpret_cast<const uint32_t*>(base_ + h.sect[off].offset)[n] * elem <=
@@ -288,7 +296,9 @@ void ConceptIndex::Bind() {
       !fits(kCidOff, kCidChars, nc_, 1) || !fits(kCanonOff, kCanonChars, nc_, 1) ||
       !fits(kTermOff, kTermChars, nt_, 1) || !fits(kTcOff, kTc, nt_, 4) ||
       !fits(kPostOff, kPostings, ng_, 4) || count(kTgOff) != nt_ + 1 || !fits(kTgOff, kTg, nt_, 4) ||
-      h.sect[kPostPos].bytes != h.sect[kPostings].bytes / 4)
+      h.sect[kPostWord].bytes != h.sect[kPostings].bytes * 2 || count(kBlkOff) != ng_ + 1 ||
+      count(kBlkStart) != h.sect[kBlkSize].bytes + 1 || blk_off_[ng_] != h.sect[kBlkSize].bytes ||
+      blk_start_[h.sect[kBlkSize].bytes] != post_off_[ng_])
     throw std::runtime_error("inconsistent concept index sections");
   BindSearch();
 }

@@ -24,7 +24,7 @@ struct IndexOptions {
 };
 
 // Bumped whenever the on-disk layout or the normalization changes; part of the cache key.
-inline constexpr uint32_t kIndexFormatVersion = 4;
+inline constexpr uint32_t kIndexFormatVersion = 5;
 // Names with more distinct 3-grams than this are left out (they are long chemical names that no
 // token window can reach).
 inline constexpr uint32_t kMaxTermGrams = 255;
@@ -104,7 +104,7 @@ class ConceptIndex {
  private:
   ConceptIndex() = default;
   void Bind();        // sets the typed pointers from the buffer
-  void BindSearch();  // derives the search-only arrays below (concept_search.cc)
+  void BindSearch();  // derives sig_ (concept_search.cc)
   std::span<const uint32_t> Postings(uint32_t gram) const;
 
   std::vector<uint64_t> owned_;  // when built in memory
@@ -112,13 +112,6 @@ class ConceptIndex {
   // (not stored on disk): a cheap exact upper bound on the overlap before merging gram lists.
   static constexpr uint32_t kSigWords = 4;
   std::vector<uint64_t> sig_;
-  // Per posting: the 56-bit signature of its term's grams after this one << 8 | the gram's
-  // position in the term, so the scan reads one word per posting.
-  std::vector<uint64_t> post_word_;
-  // Size blocks: the postings of gram r with term size blk_size_[b] are
-  // [blk_start_[b], blk_start_[b + 1]) for b in [blk_off_[r], blk_off_[r + 1]).
-  std::vector<uint32_t> blk_off_, blk_start_;
-  std::vector<uint8_t> blk_size_;
   void* map_ = nullptr;          // when memory-mapped
   const char* base_ = nullptr;
   size_t size_ = 0;
@@ -127,7 +120,10 @@ class ConceptIndex {
   const uint32_t *cid_off_ = nullptr, *canon_off_ = nullptr, *term_off_ = nullptr;
   const char *cid_chars_ = nullptr, *canon_chars_ = nullptr, *term_chars_ = nullptr;
   const uint8_t* term_size_ = nullptr;
-  const uint8_t* post_pos_ = nullptr;
+  // The SearchLayout sections (concept_search.h).
+  const uint64_t* post_word_ = nullptr;
+  const uint32_t *blk_off_ = nullptr, *blk_start_ = nullptr;
+  const uint8_t* blk_size_ = nullptr;
   const uint32_t *tc_off_ = nullptr, *tc_ = nullptr, *size_start_ = nullptr;
   const uint32_t *gram_keys_ = nullptr, *post_off_ = nullptr, *postings_ = nullptr,
                  *slots_ = nullptr, *tg_off_ = nullptr, *tg_ = nullptr;

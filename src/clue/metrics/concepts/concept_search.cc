@@ -8,6 +8,8 @@
 #include <immintrin.h>
 #endif
 
+#include "clue/metrics/concepts/concept_search.h"
+
 #include "clue/metrics/concepts/concept_index.h"
 
 namespace clue::metrics::concepts {
@@ -192,6 +194,38 @@ Kernel BestKernel() {
 
 }  // namespace
 
+SearchLayout BuildSearchLayout(std::span<const uint32_t> post_off, std::span<const uint32_t> postings,
+                               std::span<const uint8_t> post_pos, std::span<const uint8_t> term_size,
+                               std::span<const uint32_t> tg_off, std::span<const uint32_t> tg) {
+  std::vector<uint8_t> bit56(tg.size());
+  for (size_t p = 0; p < tg.size(); ++p) bit56[p] = static_cast<uint8_t>(SigBit56(tg[p]));
+  const uint32_t ng = static_cast<uint32_t>(post_off.size() - 1), np = post_off[ng];
+  const auto bad = [] { throw std::runtime_error("inconsistent concept index postings"); };
+  if (postings.size() != np || post_pos.size() != np) bad();
+  SearchLayout out;
+  out.word.resize(np);
+  out.blk_off.assign(ng + 1, 0);
+  for (uint32_t r = 0; r < ng; ++r) {
+    out.blk_off[r] = static_cast<uint32_t>(out.blk_size.size());
+    for (uint32_t k = post_off[r]; k < post_off[r + 1]; ++k) {
+      const uint32_t t = postings[k], j = post_pos[k];
+      if (t >= term_size.size() || j >= term_size[t]) bad();
+      const uint8_t l = term_size[t];
+      uint64_t sig = 0;
+      for (uint32_t p = tg_off[t] + j + 1; p < tg_off[t + 1]; ++p) sig |= uint64_t{1} << bit56[p];
+      out.word[k] = sig << 8 | j;
+      if (k == post_off[r] || l != out.blk_size.back()) {
+        if (k != post_off[r] && l < out.blk_size.back()) bad();
+        out.blk_size.push_back(l);
+        out.blk_start.push_back(k);
+      }
+    }
+  }
+  out.blk_off[ng] = static_cast<uint32_t>(out.blk_size.size());
+  out.blk_start.push_back(np);
+  return out;
+}
+
 void ConceptIndex::BindSearch() {
   sig_.assign(size_t{nt_} * kSigWords, 0);
   for (uint32_t t = 0; t < nt_; ++t) {
@@ -201,34 +235,6 @@ void ConceptIndex::BindSearch() {
       sig[b >> 6] |= uint64_t{1} << (b & 63);
     }
   }
-  std::vector<uint8_t> bit56(tg_off_[nt_]);
-  for (size_t p = 0; p < bit56.size(); ++p) bit56[p] = static_cast<uint8_t>(SigBit56(tg_[p]));
-  // One word per posting and the directory of size blocks (postings of a gram are ordered by
-  // term size, then position).
-  const uint32_t np = post_off_[ng_];
-  post_word_.resize(np);
-  blk_off_.assign(ng_ + 1, 0);
-  blk_start_.clear();
-  blk_size_.clear();
-  for (uint32_t r = 0; r < ng_; ++r) {
-    blk_off_[r] = static_cast<uint32_t>(blk_size_.size());
-    for (uint32_t k = post_off_[r]; k < post_off_[r + 1]; ++k) {
-      const uint32_t t = postings_[k], j = post_pos_[k];
-      const uint8_t l = t < nt_ ? term_size_[t] : 0;
-      if (j >= l) throw std::runtime_error("inconsistent concept index postings");
-      uint64_t sig = 0;
-      for (uint32_t p = tg_off_[t] + j + 1; p < tg_off_[t + 1]; ++p) sig |= uint64_t{1} << bit56[p];
-      post_word_[k] = sig << 8 | j;
-      if (k == post_off_[r] || l != blk_size_.back()) {
-        if (k != post_off_[r] && l < blk_size_.back())
-          throw std::runtime_error("inconsistent concept index postings");
-        blk_size_.push_back(l);
-        blk_start_.push_back(k);
-      }
-    }
-  }
-  blk_off_[ng_] = static_cast<uint32_t>(blk_size_.size());
-  blk_start_.push_back(np);
 }
 
 void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Similarity sim,
@@ -290,7 +296,7 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
     tau_of[l] = std::max<uint32_t>(1, static_cast<uint32_t>(std::ceil(tv - eps)));
   }
   const ScanArgs args{grams.data(),     x,          lmin,           lmax,
-                      blk_off_.data(),   blk_start_.data(), blk_size_.data(), post_word_.data(),
+                      blk_off_,          blk_start_, blk_size_,      post_word_,
                       postings_,         tau_of,     sc->suffix.data(), sc->layer.data()};
   sc->starts.clear();
   if (sc->seen.size() != nt_) sc->seen.assign(nt_, 0), sc->epoch = 0;
