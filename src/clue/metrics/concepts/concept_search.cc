@@ -1,6 +1,7 @@
 // ConceptIndex::Search, the exact approximate lookup, and the search-only arrays it derives from
 // the index buffer (signatures, size-block directory) when the index is bound.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <stdexcept>
 
@@ -180,17 +181,26 @@ __attribute__((target("avx512f,avx512vpopcntdq,popcnt"))) void ScanAvx512(const 
 }
 #endif
 
-enum class Kernel { kPortable, kPopcnt, kAvx512 };
-
-Kernel BestKernel() {
+bool Supported(SearchKernel k) {
 #ifdef CLUE_X86
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq"))
-    return Kernel::kAvx512;
-  return __builtin_cpu_supports("popcnt") ? Kernel::kPopcnt : Kernel::kPortable;
+  switch (k) {
+    case SearchKernel::kAvx512:
+      return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq");
+    case SearchKernel::kPopcnt: return __builtin_cpu_supports("popcnt");
+    default: return true;
+  }
 #else
-  return Kernel::kPopcnt;  // elsewhere __builtin_popcountll needs no runtime check
+  return k != SearchKernel::kAvx512;  // elsewhere __builtin_popcountll needs no runtime check
 #endif
 }
+
+SearchKernel BestKernel() {
+  for (SearchKernel k : {SearchKernel::kAvx512, SearchKernel::kPopcnt})
+    if (Supported(k)) return k;
+  return SearchKernel::kPortable;
+}
+
+std::atomic<SearchKernel> g_kernel{BestKernel()};
 
 }  // namespace
 
@@ -225,6 +235,14 @@ SearchLayout BuildSearchLayout(std::span<const uint32_t> post_off, std::span<con
   out.blk_start.push_back(np);
   return out;
 }
+
+bool UseSearchKernel(SearchKernel k) {
+  if (!Supported(k)) return false;
+  g_kernel.store(k, std::memory_order_relaxed);
+  return true;
+}
+
+SearchKernel CurrentSearchKernel() { return g_kernel.load(std::memory_order_relaxed); }
 
 void ConceptIndex::BindSearch() {
   sig_.assign(size_t{nt_} * kSigWords, 0);
@@ -301,12 +319,11 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
   sc->starts.clear();
   if (sc->seen.size() != nt_) sc->seen.assign(nt_, 0), sc->epoch = 0;
   if (++sc->epoch == 0) std::fill(sc->seen.begin(), sc->seen.end(), 0), sc->epoch = 1;
-  static const Kernel best = BestKernel();
-  switch (best) {
+  switch (g_kernel.load(std::memory_order_relaxed)) {
 #ifdef CLUE_X86
-    case Kernel::kAvx512: ScanAvx512(args, sc); break;
+    case SearchKernel::kAvx512: ScanAvx512(args, sc); break;
 #endif
-    case Kernel::kPopcnt: ScanPopcnt(args, sc); break;
+    case SearchKernel::kPopcnt: ScanPopcnt(args, sc); break;
     default: ScanPortable(args, sc);
   }
   auto sig_bound = [&](uint32_t t) {

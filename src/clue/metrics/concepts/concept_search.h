@@ -24,4 +24,11 @@ SearchLayout BuildSearchLayout(std::span<const uint32_t> post_off, std::span<con
                                std::span<const uint8_t> post_pos, std::span<const uint8_t> term_size,
                                std::span<const uint32_t> tg_off, std::span<const uint32_t> tg);
 
+// The posting-scan implementation Search uses; all give identical results. The fastest one the
+// CPU supports is chosen at startup; tests switch to the others to check them.
+enum class SearchKernel { kPortable, kPopcnt, kAvx512 };
+// false (and no change) if the CPU lacks the instructions.
+bool UseSearchKernel(SearchKernel k);
+SearchKernel CurrentSearchKernel();
+
 }  // namespace clue::metrics::concepts
