@@ -71,19 +71,29 @@ std::vector<std::string> MakeQueries(const ConceptIndex& idx, size_t n, uint32_t
 
 using Hit = std::tuple<uint32_t, uint32_t, double>;  // term, overlap, score
 
-// Every term with sim >= threshold by scanning all of them (raw 3-gram sets, set intersection).
-std::vector<Hit> BruteForce(const std::vector<std::vector<uint32_t>>& terms,
-                            const std::vector<uint32_t>& q, double th, Similarity sim) {
-  std::vector<Hit> out;
+// |q n Y| for every term Y (raw 3-gram sets, set intersection).
+std::vector<uint32_t> CommonCounts(const std::vector<std::vector<uint32_t>>& terms,
+                                   const std::vector<uint32_t>& q) {
+  std::vector<uint32_t> out(terms.size());
   std::vector<uint32_t> common;
-  for (uint32_t t = 0; t < terms.size(); ++t) {
+  for (size_t t = 0; t < terms.size(); ++t) {
     common.clear();
     std::set_intersection(q.begin(), q.end(), terms[t].begin(), terms[t].end(),
                           std::back_inserter(common));
-    const double c = static_cast<double>(common.size()), x = q.size(), l = terms[t].size();
+    out[t] = static_cast<uint32_t>(common.size());
+  }
+  return out;
+}
+
+// Every term with sim >= threshold, by scanning all of them.
+std::vector<Hit> BruteForce(const std::vector<std::vector<uint32_t>>& terms,
+                            const std::vector<uint32_t>& common, size_t q_size, double th,
+                            Similarity sim) {
+  std::vector<Hit> out;
+  for (uint32_t t = 0; t < terms.size(); ++t) {
+    const double c = common[t], x = static_cast<double>(q_size), l = terms[t].size();
     const double score = sim == Similarity::kCosine ? c / std::sqrt(x * l) : c / (x + l - c);
-    if (!common.empty() && score + 1e-9 >= th)
-      out.emplace_back(t, static_cast<uint32_t>(common.size()), score);
+    if (common[t] > 0 && score + 1e-9 >= th) out.emplace_back(t, common[t], score);
   }
   return out;
 }
@@ -113,14 +123,15 @@ TEST(ConceptSearchTest, EveryKernelEqualsBruteForceOnRealVocabulary) {
     SearchScratch sc;
     std::vector<SearchHit> hits;
     size_t total = 0, multi_word_hits = 0;
-    for (const std::string& q : MakeQueries(*idx, 150, 7)) {
+    for (const std::string& q : MakeQueries(*idx, 100, 7)) {
       const std::vector<uint32_t> raw = NameTrigrams(NormalizeName(q, true));
       std::vector<uint32_t> mapped;
       idx->MapGrams(raw, &mapped);
       ASSERT_EQ(mapped.size(), raw.size());
+      const std::vector<uint32_t> common = CommonCounts(terms, raw);
       for (Similarity sim : {Similarity::kCosine, Similarity::kJaccard}) {
         for (double th : setting.thresholds) {
-          const std::vector<Hit> want = BruteForce(terms, raw, th, sim);
+          const std::vector<Hit> want = BruteForce(terms, common, raw.size(), th, sim);
           total += want.size();
           if (q.find(' ') != std::string::npos) multi_word_hits += want.size();
           for (SearchKernel k : kernels) {
