@@ -54,6 +54,7 @@ struct ScanArgs {
   const uint32_t* tau_of;
   const SuffixBound* suffix;  // per X position i: the bound for X's grams after i
   const uint64_t* layer;      // layer[s.layer + d]: bits hit by more than d of those grams
+  const uint64_t* term_sig;   // 256-bit per-term signatures, checked after the scan
 };
 
 using Starts = std::vector<std::pair<uint32_t, uint32_t>>;
@@ -107,6 +108,7 @@ template <bool kHw>
   if (sc->seen[t] == sc->epoch) return;
   sc->seen[t] = sc->epoch;
   sc->starts.push_back({t, i << 8 | static_cast<uint32_t>(w & 0xFF)});
+  __builtin_prefetch(a.term_sig + size_t{t} * 4);  // a cache miss otherwise; needed after the scan
 }
 
 template <bool kHw>
@@ -313,9 +315,11 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
                                                  : a * (double(x) + l) / (1 + a);
     tau_of[l] = std::max<uint32_t>(1, static_cast<uint32_t>(std::ceil(tv - eps)));
   }
+  static_assert(kSigWords == 4, "Admit prefetches 4 signature words per term");
   const ScanArgs args{grams.data(),     x,          lmin,           lmax,
                       blk_off_,          blk_start_, blk_size_,      post_word_,
-                      postings_,         tau_of,     sc->suffix.data(), sc->layer.data()};
+                      postings_,         tau_of,     sc->suffix.data(), sc->layer.data(),
+                      sig_.data()};
   sc->starts.clear();
   if (sc->seen.size() != nt_) sc->seen.assign(nt_, 0), sc->epoch = 0;
   if (++sc->epoch == 0) std::fill(sc->seen.begin(), sc->seen.end(), 0), sc->epoch = 1;
@@ -336,8 +340,6 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
   };
   const size_t ns = sc->starts.size();
   for (size_t q = 0; q < ns; ++q) {
-    if (q + kPrefetchAhead < ns)
-      __builtin_prefetch(&sig_[size_t{sc->starts[q + kPrefetchAhead].first} * kSigWords]);
     const auto [t, pos] = sc->starts[q];
     const uint32_t l = term_size_[t], tau = tau_of[l];
     if (sig_bound(t) < tau) continue;
