@@ -22,7 +22,7 @@ namespace {
 
 enum Sect {
   kCidOff, kCidChars, kCanonOff, kCanonChars, kTermOff, kTermChars, kTermSize, kTcOff, kTc,
-  kSizeStart, kGramKeys, kPostOff, kPostings, kSlots, kTgOff, kTg, kPostWord, kBlkOff, kBlkStart,
+  kGramKeys, kPostOff, kPostings, kSlots, kTgOff, kTg, kPostWord, kBlkOff, kBlkStart,
   kBlkSize, kNumSect
 };
 
@@ -145,7 +145,7 @@ std::string BuildBuffer(const Dictionary& dict, const IndexOptions& opt, uint64_
              [&](size_t i) { return concepts[i].canonical; });
   PutStrings(&w, kTermOff, kTermChars, terms.size(), [&](size_t i) { return terms[i].text; });
   std::vector<uint8_t> sizes(terms.size());
-  std::vector<uint32_t> tc_off{0}, tc, size_start(kMaxTermGrams + 2, 0);
+  std::vector<uint32_t> tc_off{0}, tc;
   for (uint32_t t = 0; t < terms.size(); ++t) {
     sizes[t] = static_cast<uint8_t>(terms[t].grams.size());
     auto& list = terms[t].concepts;
@@ -153,11 +153,6 @@ std::string BuildBuffer(const Dictionary& dict, const IndexOptions& opt, uint64_
                      [](const auto& a, const auto& b) { return a.second && !b.second; });
     for (auto& [c, _] : list) tc.push_back(c);
     tc_off.push_back(static_cast<uint32_t>(tc.size()));
-  }
-  // size_start[l] = first term id with >= l grams.
-  for (uint32_t l = 0, t = 0; l <= kMaxTermGrams + 1; ++l) {
-    while (t < terms.size() && sizes[t] < l) ++t;
-    size_start[l] = t;
   }
   // Global gram order: rarest first (document frequency, then raw value).
   std::unordered_map<uint32_t, uint32_t> df;
@@ -192,9 +187,9 @@ std::string BuildBuffer(const Dictionary& dict, const IndexOptions& opt, uint64_
     for (uint32_t r : ranks) tg.push_back(kKnown + r);
     tg_off.push_back(static_cast<uint32_t>(tg.size()));
   }
-  // Within a gram's list: by term size (term ids are size-ordered, so each size is one block
-  // that Search finds by term id), then by the gram's position in the term, so Search can stop
-  // reading a block at the first position too late to reach the needed overlap.
+  // Within a gram's list: by term size (one block per size, found through the block directory
+  // of BuildSearchLayout), then by the gram's position in the term, so Search can stop reading a
+  // block at the first position too late to reach the needed overlap.
   std::sort(pairs.begin(), pairs.end(), [&](uint64_t p, uint64_t q) {
     const uint32_t rp = static_cast<uint32_t>(p >> 40), rq = static_cast<uint32_t>(q >> 40);
     if (rp != rq) return rp < rq;
@@ -224,7 +219,6 @@ std::string BuildBuffer(const Dictionary& dict, const IndexOptions& opt, uint64_
   w.Put(kTermSize, sizes);
   w.Put(kTcOff, tc_off);
   w.Put(kTc, tc);
-  w.Put(kSizeStart, size_start);
   w.Put(kGramKeys, keys);
   w.Put(kPostOff, post_off);
   w.Put(kPostings, postings);
@@ -278,7 +272,7 @@ void ConceptIndex::Bind() {
   canon_off_ = u32(kCanonOff), canon_chars_ = chr(kCanonChars);
   term_off_ = u32(kTermOff), term_chars_ = chr(kTermChars);
   term_size_ = reinterpret_cast<const uint8_t*>(chr(kTermSize));
-  tc_off_ = u32(kTcOff), tc_ = u32(kTc), size_start_ = u32(kSizeStart);
+  tc_off_ = u32(kTcOff), tc_ = u32(kTc);
   gram_keys_ = u32(kGramKeys), post_off_ = u32(kPostOff), postings_ = u32(kPostings);
   slots_ = u32(kSlots);
   tg_off_ = u32(kTgOff), tg_ = u32(kTg);
@@ -292,7 +286,7 @@ void ConceptIndex::Bind() {
   };
   if (h.sect[kCidOff].bytes < 4 || h.sect[kTermOff].bytes < 4 || count(kCanonOff) != nc_ + 1 ||
       count(kTcOff) != nt_ + 1 || count(kPostOff) != ng_ + 1 || h.sect[kTermSize].bytes != nt_ ||
-      count(kSizeStart) != kMaxTermGrams + 2 || (slot_mask_ & (slot_mask_ + 1)) != 0 ||
+      (slot_mask_ & (slot_mask_ + 1)) != 0 ||
       !fits(kCidOff, kCidChars, nc_, 1) || !fits(kCanonOff, kCanonChars, nc_, 1) ||
       !fits(kTermOff, kTermChars, nt_, 1) || !fits(kTcOff, kTc, nt_, 4) ||
       !fits(kPostOff, kPostings, ng_, 4) || count(kTgOff) != nt_ + 1 || !fits(kTgOff, kTg, nt_, 4) ||
@@ -405,12 +399,6 @@ std::span<const uint32_t> ConceptIndex::term_concepts(uint32_t t) const {
 
 std::span<const uint32_t> ConceptIndex::term_gram_ranks(uint32_t t) const {
   return {tg_ + tg_off_[t], tg_off_[t + 1] - tg_off_[t]};
-}
-
-std::span<const uint32_t> ConceptIndex::Postings(uint32_t mapped) const {
-  if (mapped < kKnown) return {};
-  const uint32_t r = mapped - kKnown;
-  return {postings_ + post_off_[r], postings_ + post_off_[r + 1]};
 }
 
 void ConceptIndex::MapGrams(std::span<const uint32_t> raw, std::vector<uint32_t>* out) const {

@@ -105,7 +105,6 @@ class ConceptIndex {
   ConceptIndex() = default;
   void Bind();        // sets the typed pointers from the buffer
   void BindSearch();  // derives sig_ (concept_search.cc)
-  std::span<const uint32_t> Postings(uint32_t gram) const;
 
   std::vector<uint64_t> owned_;  // when built in memory
   // Per term, a 256-bit signature of its gram ranks (kSigWords words per term), derived in Bind
@@ -124,7 +123,7 @@ class ConceptIndex {
   const uint64_t* post_word_ = nullptr;
   const uint32_t *blk_off_ = nullptr, *blk_start_ = nullptr;
   const uint8_t* blk_size_ = nullptr;
-  const uint32_t *tc_off_ = nullptr, *tc_ = nullptr, *size_start_ = nullptr;
+  const uint32_t *tc_off_ = nullptr, *tc_ = nullptr;
   const uint32_t *gram_keys_ = nullptr, *post_off_ = nullptr, *postings_ = nullptr,
                  *slots_ = nullptr, *tg_off_ = nullptr, *tg_ = nullptr;
 };
