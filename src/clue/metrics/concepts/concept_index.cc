@@ -23,7 +23,7 @@ namespace {
 enum Sect {
   kCidOff, kCidChars, kCanonOff, kCanonChars, kTermOff, kTermChars, kTermSize, kTcOff, kTc,
   kGramKeys, kPostOff, kPostings, kSlots, kTgOff, kTg, kPostWord, kBlkOff, kBlkStart,
-  kBlkSize, kNumSect
+  kBlkSize, kBlkMinPos, kNumSect
 };
 
 // Mapped gram ids: grams the index knows are kKnown + rarity rank; unknown ones keep their raw
@@ -230,6 +230,7 @@ std::string BuildBuffer(const Dictionary& dict, const IndexOptions& opt, uint64_
   w.Put(kBlkOff, layout.blk_off);
   w.Put(kBlkStart, layout.blk_start);
   w.Put(kBlkSize, layout.blk_size);
+  w.Put(kBlkMinPos, layout.blk_min_pos);
   return w.Finish(key, opt);
 }
 
@@ -279,6 +280,7 @@ void ConceptIndex::Bind() {
   post_word_ = reinterpret_cast<const uint64_t*>(chr(kPostWord));
   blk_off_ = u32(kBlkOff), blk_start_ = u32(kBlkStart);
   blk_size_ = reinterpret_cast<const uint8_t*>(chr(kBlkSize));
+  blk_min_pos_ = reinterpret_cast<const uint8_t*>(chr(kBlkMinPos));
   // Cheap consistency checks of the counts against each other (the checksum covers the rest).
   auto fits = [&](Sect off, Sect data, uint32_t n, size_t elem) {
     return reinterpret_cast<const uint32_t*>(base_ + h.sect[off].offset)[n] * elem <=
@@ -291,7 +293,8 @@ void ConceptIndex::Bind() {
       !fits(kTermOff, kTermChars, nt_, 1) || !fits(kTcOff, kTc, nt_, 4) ||
       !fits(kPostOff, kPostings, ng_, 4) || count(kTgOff) != nt_ + 1 || !fits(kTgOff, kTg, nt_, 4) ||
       h.sect[kPostWord].bytes != h.sect[kPostings].bytes * 2 || count(kBlkOff) != ng_ + 1 ||
-      count(kBlkStart) != h.sect[kBlkSize].bytes + 1 || blk_off_[ng_] != h.sect[kBlkSize].bytes ||
+      count(kBlkStart) != h.sect[kBlkSize].bytes + 1 ||
+      h.sect[kBlkMinPos].bytes != h.sect[kBlkSize].bytes || blk_off_[ng_] != h.sect[kBlkSize].bytes ||
       blk_start_[h.sect[kBlkSize].bytes] != post_off_[ng_])
     throw std::runtime_error("inconsistent concept index sections");
   BindSearch();

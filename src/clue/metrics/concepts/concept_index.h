@@ -122,7 +122,7 @@ class ConceptIndex {
   // The SearchLayout sections (concept_search.h).
   const uint64_t* post_word_ = nullptr;
   const uint32_t *blk_off_ = nullptr, *blk_start_ = nullptr;
-  const uint8_t* blk_size_ = nullptr;
+  const uint8_t *blk_size_ = nullptr, *blk_min_pos_ = nullptr;
   const uint32_t *tc_off_ = nullptr, *tc_ = nullptr;
   const uint32_t *gram_keys_ = nullptr, *post_off_ = nullptr, *postings_ = nullptr,
                  *slots_ = nullptr, *tg_off_ = nullptr, *tg_ = nullptr;

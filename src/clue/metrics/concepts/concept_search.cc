@@ -49,6 +49,7 @@ struct ScanArgs {
   const uint32_t* blk_off;
   const uint32_t* blk_start;
   const uint8_t* blk_size;
+  const uint8_t* blk_min_pos;
   const uint64_t* word;
   const uint32_t* postings;
   const uint32_t* tau_of;
@@ -86,7 +87,8 @@ constexpr size_t kPrefetchAhead = 8;
       if (l > a.lmax) break;
       const uint32_t tau = a.tau_of[l];
       if (tau > a.x - i) break;
-      if (tau <= l) tasks->push_back(uint64_t{b} << 32 | i);
+      // A block whose first position is already too late holds nothing to read.
+      if (tau <= l && a.blk_min_pos[b] <= l - tau) tasks->push_back(uint64_t{b} << 32 | i);
     }
   }
 }
@@ -230,6 +232,7 @@ SearchLayout BuildSearchLayout(std::span<const uint32_t> post_off, std::span<con
         if (k != post_off[r] && l < out.blk_size.back()) bad();
         out.blk_size.push_back(l);
         out.blk_start.push_back(k);
+        out.blk_min_pos.push_back(static_cast<uint8_t>(j));
       }
     }
   }
@@ -317,7 +320,7 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
   }
   static_assert(kSigWords == 4, "Admit prefetches 4 signature words per term");
   const ScanArgs args{grams.data(),     x,          lmin,           lmax,
-                      blk_off_,          blk_start_, blk_size_,      post_word_,
+                      blk_off_,          blk_start_, blk_size_,      blk_min_pos_, post_word_,
                       postings_,         tau_of,     sc->suffix.data(), sc->layer.data(),
                       sig_.data()};
   sc->starts.clear();

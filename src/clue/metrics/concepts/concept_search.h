@@ -15,6 +15,7 @@ struct SearchLayout {
   // [blk_start[b], blk_start[b + 1]) for b in [blk_off[r], blk_off[r + 1]).
   std::vector<uint32_t> blk_off, blk_start;
   std::vector<uint8_t> blk_size;
+  std::vector<uint8_t> blk_min_pos;  // the block's smallest position (its first posting's)
 };
 
 // From the postings (per gram, ordered by term size then position; post_pos = the gram's
