@@ -187,6 +187,7 @@ __attribute__((target("avx512f,avx512vpopcntdq,popcnt"))) void ScanAvx512(const 
 
 bool Supported(SearchKernel k) {
 #ifdef CLUE_X86
+  __builtin_cpu_init();  // g_kernel is initialised by a static constructor, maybe before libgcc's
   switch (k) {
     case SearchKernel::kAvx512:
       return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq");
