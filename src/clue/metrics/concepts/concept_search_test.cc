@@ -123,7 +123,7 @@ TEST(ConceptSearchTest, EveryKernelEqualsBruteForceOnRealVocabulary) {
     SearchScratch sc;
     std::vector<SearchHit> hits;
     size_t total = 0, multi_word_hits = 0;
-    for (const std::string& q : MakeQueries(*idx, 100, 7)) {
+    for (const std::string& q : MakeQueries(*idx, 60, 7)) {
       const std::vector<uint32_t> raw = NameTrigrams(NormalizeName(q, true));
       std::vector<uint32_t> mapped;
       idx->MapGrams(raw, &mapped);
@@ -148,8 +148,8 @@ TEST(ConceptSearchTest, EveryKernelEqualsBruteForceOnRealVocabulary) {
     }
     UseSearchKernel(original);
     // Not a vacuous comparison: many hits, including for multi-word windows.
-    EXPECT_GT(total, 500u);
-    EXPECT_GT(multi_word_hits, 100u);
+    EXPECT_GT(total, 1000u) << total;
+    EXPECT_GT(multi_word_hits, 1000u) << multi_word_hits;
   }
 }
 
