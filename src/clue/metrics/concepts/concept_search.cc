@@ -1,5 +1,6 @@
-// ConceptIndex::Search, the exact approximate lookup, and the search-only arrays it derives from
-// the index buffer (signatures, size-block directory) when the index is bound.
+// ConceptIndex::Search, the exact approximate lookup; the search layout of the postings
+// (BuildSearchLayout, run when the index is built) and the per-name signatures derived when it
+// is bound.
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -57,8 +58,6 @@ struct ScanArgs {
   const uint64_t* layer;      // layer[s.layer + d]: bits hit by more than d of those grams
   const uint64_t* term_sig;   // 256-bit per-term signatures, checked after the scan
 };
-
-using Starts = std::vector<std::pair<uint32_t, uint32_t>>;
 
 // Blocks are read ahead of use: most are short and start on a cache line not yet loaded.
 constexpr size_t kPrefetchAhead = 8;
@@ -342,9 +341,7 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
         bound += sc->bit_count[w * 64 + static_cast<uint32_t>(__builtin_ctzll(m))];
     return bound;
   };
-  const size_t ns = sc->starts.size();
-  for (size_t q = 0; q < ns; ++q) {
-    const auto [t, pos] = sc->starts[q];
+  for (const auto& [t, pos] : sc->starts) {
     const uint32_t l = term_size_[t], tau = tau_of[l];
     if (sig_bound(t) < tau) continue;
     // Exact overlap by merging the rest of the sorted gram sets, abandoned once tau is out of
