@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "clue/metrics/concepts/concept_search.h"
 #include "clue/metrics/concepts/text_source.h"
 #include "clue/metrics/concepts/tokenizer.h"
 
@@ -21,12 +22,13 @@ namespace {
 
 enum Sect {
   kCidOff, kCidChars, kCanonOff, kCanonChars, kTermOff, kTermChars, kTermSize, kTcOff, kTc,
-  kSizeStart, kGramKeys, kPostOff, kPostings, kSlots, kTgOff, kTg, kPostPos, kNumSect
+  kGramKeys, kPostOff, kPostings, kSlots, kTgOff, kTg, kPostWord, kBlkOff, kBlkStart,
+  kBlkSize, kBlkMinPos, kNumSect
 };
 
 // Mapped gram ids: grams the index knows are kKnown + rarity rank; unknown ones keep their raw
 // 24-bit value, which sorts them first (document frequency 0 = rarest).
-constexpr uint32_t kKnown = 1u << 24;
+constexpr uint32_t kKnown = kKnownGramBase;
 
 struct Section {
   uint64_t offset, bytes;
@@ -44,24 +46,6 @@ struct Header {
 };
 
 constexpr char kMagic[8] = {'C', 'L', 'U', 'E', 'C', 'I', 'D', 'X'};
-
-// Signature bit of a mapped (known) gram.
-inline uint32_t SigBit(uint32_t mapped) {
-  return static_cast<uint32_t>((mapped * 0x9E3779B97F4A7C15ull) >> 56);
-}
-
-inline uint32_t SigBit64(uint32_t mapped) {
-  return static_cast<uint32_t>((mapped * 0xD6E8FEB86659FD93ull) >> 58);
-}
-
-// Portable popcount without relying on the POPCNT instruction (the default x86-64 target lacks
-// it and the library call is slow in the hot loop).
-inline uint32_t PopCount(uint64_t v) {
-  v = v - ((v >> 1) & 0x5555555555555555ull);
-  v = (v & 0x3333333333333333ull) + ((v >> 2) & 0x3333333333333333ull);
-  v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0Full;
-  return static_cast<uint32_t>((v * 0x0101010101010101ull) >> 56);
-}
 
 inline uint32_t SlotHash(uint32_t gram, uint32_t mask) {
   return static_cast<uint32_t>((gram * 0x9E3779B97F4A7C15ull) >> 32) & mask;
@@ -161,7 +145,7 @@ std::string BuildBuffer(const Dictionary& dict, const IndexOptions& opt, uint64_
              [&](size_t i) { return concepts[i].canonical; });
   PutStrings(&w, kTermOff, kTermChars, terms.size(), [&](size_t i) { return terms[i].text; });
   std::vector<uint8_t> sizes(terms.size());
-  std::vector<uint32_t> tc_off{0}, tc, size_start(kMaxTermGrams + 2, 0);
+  std::vector<uint32_t> tc_off{0}, tc;
   for (uint32_t t = 0; t < terms.size(); ++t) {
     sizes[t] = static_cast<uint8_t>(terms[t].grams.size());
     auto& list = terms[t].concepts;
@@ -169,11 +153,6 @@ std::string BuildBuffer(const Dictionary& dict, const IndexOptions& opt, uint64_
                      [](const auto& a, const auto& b) { return a.second && !b.second; });
     for (auto& [c, _] : list) tc.push_back(c);
     tc_off.push_back(static_cast<uint32_t>(tc.size()));
-  }
-  // size_start[l] = first term id with >= l grams.
-  for (uint32_t l = 0, t = 0; l <= kMaxTermGrams + 1; ++l) {
-    while (t < terms.size() && sizes[t] < l) ++t;
-    size_start[l] = t;
   }
   // Global gram order: rarest first (document frequency, then raw value).
   std::unordered_map<uint32_t, uint32_t> df;
@@ -208,9 +187,9 @@ std::string BuildBuffer(const Dictionary& dict, const IndexOptions& opt, uint64_
     for (uint32_t r : ranks) tg.push_back(kKnown + r);
     tg_off.push_back(static_cast<uint32_t>(tg.size()));
   }
-  // Within a gram's list: by term size (term ids are size-ordered, so each size is one block
-  // that Search finds by term id), then by the gram's position in the term, so Search can stop
-  // reading a block at the first position too late to reach the needed overlap.
+  // Within a gram's list: by term size (one block per size, found through the block directory
+  // of BuildSearchLayout), then by the gram's position in the term, so Search can stop reading a
+  // block at the first position too late to reach the needed overlap.
   std::sort(pairs.begin(), pairs.end(), [&](uint64_t p, uint64_t q) {
     const uint32_t rp = static_cast<uint32_t>(p >> 40), rq = static_cast<uint32_t>(q >> 40);
     if (rp != rq) return rp < rq;
@@ -240,14 +219,18 @@ std::string BuildBuffer(const Dictionary& dict, const IndexOptions& opt, uint64_
   w.Put(kTermSize, sizes);
   w.Put(kTcOff, tc_off);
   w.Put(kTc, tc);
-  w.Put(kSizeStart, size_start);
   w.Put(kGramKeys, keys);
   w.Put(kPostOff, post_off);
   w.Put(kPostings, postings);
   w.Put(kSlots, slots);
   w.Put(kTgOff, tg_off);
   w.Put(kTg, tg);
-  w.Put(kPostPos, post_pos);
+  const SearchLayout layout = BuildSearchLayout(post_off, postings, post_pos, sizes, tg_off, tg);
+  w.Put(kPostWord, layout.word);
+  w.Put(kBlkOff, layout.blk_off);
+  w.Put(kBlkStart, layout.blk_start);
+  w.Put(kBlkSize, layout.blk_size);
+  w.Put(kBlkMinPos, layout.blk_min_pos);
   return w.Finish(key, opt);
 }
 
@@ -290,11 +273,14 @@ void ConceptIndex::Bind() {
   canon_off_ = u32(kCanonOff), canon_chars_ = chr(kCanonChars);
   term_off_ = u32(kTermOff), term_chars_ = chr(kTermChars);
   term_size_ = reinterpret_cast<const uint8_t*>(chr(kTermSize));
-  tc_off_ = u32(kTcOff), tc_ = u32(kTc), size_start_ = u32(kSizeStart);
+  tc_off_ = u32(kTcOff), tc_ = u32(kTc);
   gram_keys_ = u32(kGramKeys), post_off_ = u32(kPostOff), postings_ = u32(kPostings);
   slots_ = u32(kSlots);
   tg_off_ = u32(kTgOff), tg_ = u32(kTg);
-  post_pos_ = reinterpret_cast<const uint8_t*>(chr(kPostPos));
+  post_word_ = reinterpret_cast<const uint64_t*>(chr(kPostWord));
+  blk_off_ = u32(kBlkOff), blk_start_ = u32(kBlkStart);
+  blk_size_ = reinterpret_cast<const uint8_t*>(chr(kBlkSize));
+  blk_min_pos_ = reinterpret_cast<const uint8_t*>(chr(kBlkMinPos));
   // Cheap consistency checks of the counts against each other (the checksum covers the rest).
   auto fits = [&](Sect off, Sect data, uint32_t n, size_t elem) {
     return reinterpret_cast<const uint32_t*>(base_ + h.sect[off].offset)[n] * elem <=
@@ -302,27 +288,16 @@ void ConceptIndex::Bind() {
   };
   if (h.sect[kCidOff].bytes < 4 || h.sect[kTermOff].bytes < 4 || count(kCanonOff) != nc_ + 1 ||
       count(kTcOff) != nt_ + 1 || count(kPostOff) != ng_ + 1 || h.sect[kTermSize].bytes != nt_ ||
-      count(kSizeStart) != kMaxTermGrams + 2 || (slot_mask_ & (slot_mask_ + 1)) != 0 ||
+      (slot_mask_ & (slot_mask_ + 1)) != 0 ||
       !fits(kCidOff, kCidChars, nc_, 1) || !fits(kCanonOff, kCanonChars, nc_, 1) ||
       !fits(kTermOff, kTermChars, nt_, 1) || !fits(kTcOff, kTc, nt_, 4) ||
       !fits(kPostOff, kPostings, ng_, 4) || count(kTgOff) != nt_ + 1 || !fits(kTgOff, kTg, nt_, 4) ||
-      h.sect[kPostPos].bytes != h.sect[kPostings].bytes / 4)
+      h.sect[kPostWord].bytes != h.sect[kPostings].bytes * 2 || count(kBlkOff) != ng_ + 1 ||
+      count(kBlkStart) != h.sect[kBlkSize].bytes + 1 ||
+      h.sect[kBlkMinPos].bytes != h.sect[kBlkSize].bytes || blk_off_[ng_] != h.sect[kBlkSize].bytes ||
+      blk_start_[h.sect[kBlkSize].bytes] != post_off_[ng_])
     throw std::runtime_error("inconsistent concept index sections");
-  sig_.assign(size_t{nt_} * kSigWords, 0);
-  for (uint32_t t = 0; t < nt_; ++t) {
-    uint64_t* sig = &sig_[size_t{t} * kSigWords];
-    for (uint32_t g : term_gram_ranks(t)) {
-      const uint32_t b = SigBit(g);
-      sig[b >> 6] |= uint64_t{1} << (b & 63);
-    }
-  }
-  // Each posting carries its term's 64-bit signature, so the scan never leaves the list.
-  const uint32_t np = post_off_[ng_];
-  post_sig_.assign(np, 0);
-  std::vector<uint64_t> term_sig64(nt_, 0);
-  for (uint32_t t = 0; t < nt_; ++t)
-    for (uint32_t g : term_gram_ranks(t)) term_sig64[t] |= uint64_t{1} << SigBit64(g);
-  for (uint32_t k = 0; k < np; ++k) post_sig_[k] = term_sig64[postings_[k]];
+  BindSearch();
 }
 
 std::shared_ptr<const ConceptIndex> ConceptIndex::Build(const Dictionary& dict,
@@ -429,12 +404,6 @@ std::span<const uint32_t> ConceptIndex::term_gram_ranks(uint32_t t) const {
   return {tg_ + tg_off_[t], tg_off_[t + 1] - tg_off_[t]};
 }
 
-std::span<const uint32_t> ConceptIndex::Postings(uint32_t mapped) const {
-  if (mapped < kKnown) return {};
-  const uint32_t r = mapped - kKnown;
-  return {postings_ + post_off_[r], postings_ + post_off_[r + 1]};
-}
-
 void ConceptIndex::MapGrams(std::span<const uint32_t> raw, std::vector<uint32_t>* out) const {
   out->clear();
   for (uint32_t g : raw) {
@@ -450,134 +419,6 @@ void ConceptIndex::MapGrams(std::span<const uint32_t> raw, std::vector<uint32_t>
   }
   std::sort(out->begin(), out->end());
   out->erase(std::unique(out->begin(), out->end()), out->end());
-}
-
-void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Similarity sim,
-                          SearchScratch* sc, std::vector<SearchHit>* hits) const {
-  hits->clear();
-  if (threshold + 1e-12 < min_threshold())
-    throw std::invalid_argument("search threshold below the index's min_threshold");
-  const uint32_t x = static_cast<uint32_t>(grams.size());
-  if (x == 0 || nt_ == 0) return;
-  const double a = threshold, eps = 1e-9;
-  // Sizes |Y| that can reach the threshold and the least overlap any match needs (Okazaki &
-  // Tsujii, table 1): cosine a^2|X| <= |Y| <= |X|/a^2, overlap >= a^2|X|; Jaccard a|X| <= |Y| <=
-  // |X|/a, overlap >= a|X|.
-  const double shrink = sim == Similarity::kCosine ? a * a : a;
-  const uint32_t lmin = std::max<uint32_t>(1, static_cast<uint32_t>(std::ceil(shrink * x - eps)));
-  const uint32_t lmax =
-      static_cast<uint32_t>(std::min<double>(kMaxTermGrams, std::floor(x / shrink + eps)));
-  if (lmin > lmax) return;
-  // Per candidate size l (a contiguous term-id range), the least overlap tau(l): cosine
-  // a*sqrt(|X| l), Jaccard a(|X|+l)/(1+a). Any match shares a gram with X's rarest |X|-tau(l)+1
-  // grams, and (index side) with its own posted prefix.
-  // Query signatures: bit b set iff some known query gram hashes to b; bit_count[b] says how
-  // many. Every gram common to X and Y is a known gram of X whose bit is also set in Y's
-  // signature, so |X n Y| <= sum of bit_count[b] over the bits set in both signatures (an exact
-  // upper bound; collisions only loosen it). A 64-bit one is stored with every posting (read
-  // sequentially, no cache miss) and a 256-bit one per term checks the survivors.
-  uint64_t qsig[kSigWords] = {}, qsig64 = 0;
-  std::fill(std::begin(sc->bit_count), std::end(sc->bit_count), uint16_t{0});
-  std::fill(std::begin(sc->bit_count64), std::end(sc->bit_count64), uint16_t{0});
-  for (uint32_t g : grams) {
-    if (g < kKnown) continue;
-    const uint32_t b = SigBit(g), b64 = SigBit64(g);
-    qsig[b >> 6] |= uint64_t{1} << (b & 63);
-    ++sc->bit_count[b];
-    qsig64 |= uint64_t{1} << b64;
-    ++sc->bit_count64[b64];
-  }
-  // The 64-bit bound sum_b bit_count64[b] as popcounts: layer[d] = bits with count > d.
-  const uint32_t depth = *std::max_element(std::begin(sc->bit_count64), std::end(sc->bit_count64));
-  sc->layer.assign(depth, 0);
-  const uint64_t* layer = sc->layer.data();
-  for (uint32_t b = 0; b < 64; ++b)
-    for (uint32_t d = 0; d < sc->bit_count64[b]; ++d) sc->layer[d] |= uint64_t{1} << b;
-  // Known query grams beyond one per set bit: sum_b (bit_count64[b] - 1) over the set bits.
-  uint32_t extra64 = 0;
-  for (uint32_t d = 1; d < depth; ++d) extra64 += PopCount(layer[d]);
-  auto sig_bound = [&](uint32_t t) {
-    const uint64_t* ys = &sig_[size_t{t} * kSigWords];
-    uint32_t bound = 0;
-    for (uint32_t w = 0; w < kSigWords; ++w)
-      for (uint64_t m = qsig[w] & ys[w]; m; m &= m - 1)
-        bound += sc->bit_count[w * 64 + static_cast<uint32_t>(__builtin_ctzll(m))];
-    return bound;
-  };
-  // tau(l) for every size; 0 marks a size no term of which can match. tau grows with l, so the
-  // sizes for which X position i lies in X's prefix (i < |X| - tau(l) + 1) form a range from lmin.
-  uint32_t* tau_of = sc->tau_of;
-  for (uint32_t l = lmin; l <= lmax; ++l) {
-    const double tv = sim == Similarity::kCosine ? a * std::sqrt(double(x) * l)
-                                                 : a * (double(x) + l) / (1 + a);
-    const uint32_t tau = std::max<uint32_t>(1, static_cast<uint32_t>(std::ceil(tv - eps)));
-    tau_of[l] = tau;
-  }
-  sc->starts.clear();
-  for (uint32_t i = 0; i < x; ++i) {
-    if (grams[i] < kKnown) continue;
-    const uint32_t r = grams[i] - kKnown;
-    const uint32_t* it = postings_ + post_off_[r];
-    const uint32_t* e = postings_ + post_off_[r + 1];
-    it = std::lower_bound(it, e, size_start_[lmin]);
-    // Each size l is one block of the list (term ids are size-ordered), sorted by the gram's
-    // position j in the term. A match's first common gram (both prefixes are rank-closed, X is
-    // read in rank order) at X position i and Y position j leaves at most min(x - i - 1,
-    // l - j - 1) more (PPJoin positional filter): the X side needs i < x - tau + 1 (X's prefix;
-    // beyond it for this l, for every larger l too), the Y side l - j >= tau, which once false
-    // stays false for the rest of the block. A later sighting of the same term has larger i and
-    // j, so a term rejected at its first sighting is rejected at every one (the signature bound
-    // does not depend on the sighting): duplicates among the survivors are removed below,
-    // keeping the first sighting.
-    for (uint32_t l = lmin; l <= lmax && it != e; ++l) {
-      const uint32_t tau = tau_of[l], hi = size_start_[l + 1];
-      if (tau > x - i) break;
-      if (tau <= l) {
-        for (; it != e && *it < hi; ++it) {
-          const size_t k = static_cast<size_t>(it - postings_);
-          const uint32_t j = post_pos_[k];
-          if (l - j < tau) break;
-          // One popcount plus the most that colliding query grams can add first; the layered
-          // sum (exactly sum_b bit_count64[b] over common bits) only for the survivors.
-          const uint64_t common = qsig64 & post_sig_[k];
-          uint32_t bound = PopCount(common);
-          if (bound + extra64 < tau) continue;
-          for (uint32_t d = 1; d < depth; ++d) bound += PopCount(common & layer[d]);
-          if (bound < tau) continue;
-          sc->starts.push_back({*it, i << 8 | j});
-        }
-      }
-      // Skip the rest of the block by galloping (blocks are often short).
-      if (it != e && *it < hi) {
-        size_t step = 1;
-        while (step < static_cast<size_t>(e - it) && it[step] < hi) step <<= 1;
-        it = std::lower_bound(it + step / 2, it + std::min(step + 1, static_cast<size_t>(e - it)), hi);
-      }
-    }
-  }
-  std::sort(sc->starts.begin(), sc->starts.end());
-  sc->starts.erase(std::unique(sc->starts.begin(), sc->starts.end(),
-                               [](const auto& p, const auto& q) { return p.first == q.first; }),
-                   sc->starts.end());
-  for (auto [t, pos] : sc->starts) {
-    const uint32_t l = term_size_[t], tau = tau_of[l];
-    if (sig_bound(t) < tau) continue;
-    // Exact overlap by merging the rest of the sorted gram sets, abandoned once tau is out of
-    // reach.
-    auto y = term_gram_ranks(t);
-    uint32_t c = 1;
-    size_t i = (pos >> 8) + 1, j = (pos & 0xFF) + 1;
-    while (i < x && j < y.size()) {
-      if (c + std::min(x - i, y.size() - j) < tau) break;
-      if (grams[i] < y[j]) ++i;
-      else if (y[j] < grams[i]) ++j;
-      else ++c, ++i, ++j;
-    }
-    if (c < tau) continue;
-    const double score = sim == Similarity::kCosine ? c / std::sqrt(double(x) * l)
-                                                    : c / (double(x) + l - c);
-    if (score + eps >= a) hits->push_back(SearchHit{t, c, score});
-  }
 }
 
 std::string DefaultCacheDir() {

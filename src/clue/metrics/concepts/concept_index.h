@@ -24,10 +24,13 @@ struct IndexOptions {
 };
 
 // Bumped whenever the on-disk layout or the normalization changes; part of the cache key.
-inline constexpr uint32_t kIndexFormatVersion = 4;
+inline constexpr uint32_t kIndexFormatVersion = 5;
 // Names with more distinct 3-grams than this are left out (they are long chemical names that no
 // token window can reach).
 inline constexpr uint32_t kMaxTermGrams = 255;
+// Mapped gram ids (MapGrams): a gram the index knows is kKnownGramBase + its rarity rank; an
+// unknown one keeps its raw 24-bit value, which sorts it first (document frequency 0 = rarest).
+inline constexpr uint32_t kKnownGramBase = 1u << 24;
 
 struct SearchHit {
   uint32_t term = 0;
@@ -35,12 +38,22 @@ struct SearchHit {
   double score = 0;
 };
 
+// The 56-bit signature bound of the query grams after one position (SearchScratch::suffix).
+struct SuffixBound {
+  uint64_t mask = 0;  // their signature bits, in the bits of a posting word
+  uint32_t extra = 0, depth = 0, layer = 0;  // grams beyond one per bit; layers at layer[layer..]
+};
+
 // Per-thread scratch space for Search (avoids allocating per query).
 struct SearchScratch {
   std::vector<std::pair<uint32_t, uint32_t>> starts;  // (term, x_pos << 8 | y_pos)
+  std::vector<uint64_t> tasks;                        // size blocks to read
+  std::vector<uint32_t> seen;  // per term: == epoch once a candidate this search
+  uint32_t epoch = 0;
   uint16_t bit_count[256];  // query grams per signature bit
-  uint16_t bit_count64[64];
-  std::vector<uint64_t> layer;
+  uint16_t bit_count56[56];
+  std::vector<SuffixBound> suffix;  // per query position
+  std::vector<uint64_t> layer, cur;
   uint32_t tau_of[kMaxTermGrams + 2];
 };
 
@@ -90,15 +103,14 @@ class ConceptIndex {
 
  private:
   ConceptIndex() = default;
-  void Bind();  // sets the typed pointers from the buffer
-  std::span<const uint32_t> Postings(uint32_t gram) const;
+  void Bind();        // sets the typed pointers from the buffer
+  void BindSearch();  // derives sig_ (concept_search.cc)
 
   std::vector<uint64_t> owned_;  // when built in memory
   // Per term, a 256-bit signature of its gram ranks (kSigWords words per term), derived in Bind
   // (not stored on disk): a cheap exact upper bound on the overlap before merging gram lists.
   static constexpr uint32_t kSigWords = 4;
   std::vector<uint64_t> sig_;
-  std::vector<uint64_t> post_sig_;  // per posting: its term's 64-bit signature
   void* map_ = nullptr;          // when memory-mapped
   const char* base_ = nullptr;
   size_t size_ = 0;
@@ -107,8 +119,11 @@ class ConceptIndex {
   const uint32_t *cid_off_ = nullptr, *canon_off_ = nullptr, *term_off_ = nullptr;
   const char *cid_chars_ = nullptr, *canon_chars_ = nullptr, *term_chars_ = nullptr;
   const uint8_t* term_size_ = nullptr;
-  const uint8_t* post_pos_ = nullptr;
-  const uint32_t *tc_off_ = nullptr, *tc_ = nullptr, *size_start_ = nullptr;
+  // The SearchLayout sections (concept_search.h).
+  const uint64_t* post_word_ = nullptr;
+  const uint32_t *blk_off_ = nullptr, *blk_start_ = nullptr;
+  const uint8_t *blk_size_ = nullptr, *blk_min_pos_ = nullptr;
+  const uint32_t *tc_off_ = nullptr, *tc_ = nullptr;
   const uint32_t *gram_keys_ = nullptr, *post_off_ = nullptr, *postings_ = nullptr,
                  *slots_ = nullptr, *tg_off_ = nullptr, *tg_ = nullptr;
 };
