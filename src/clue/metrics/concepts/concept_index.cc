@@ -23,7 +23,7 @@ namespace {
 enum Sect {
   kCidOff, kCidChars, kCanonOff, kCanonChars, kTermOff, kTermChars, kTermSize, kTcOff, kTc,
   kGramKeys, kPostOff, kPostings, kSlots, kTgOff, kTg, kPostWord, kBlkOff, kBlkStart,
-  kBlkSize, kBlkMinPos, kNumSect
+  kBlkSize, kBlkMinPos, kExact, kNumSect
 };
 
 // Mapped gram ids: grams the index knows are kKnown + rarity rank; unknown ones keep their raw
@@ -231,6 +231,7 @@ std::string BuildBuffer(const Dictionary& dict, const IndexOptions& opt, uint64_
   w.Put(kBlkStart, layout.blk_start);
   w.Put(kBlkSize, layout.blk_size);
   w.Put(kBlkMinPos, layout.blk_min_pos);
+  w.Put(kExact, layout.exact);
   return w.Finish(key, opt);
 }
 
@@ -281,6 +282,7 @@ void ConceptIndex::Bind() {
   blk_off_ = u32(kBlkOff), blk_start_ = u32(kBlkStart);
   blk_size_ = reinterpret_cast<const uint8_t*>(chr(kBlkSize));
   blk_min_pos_ = reinterpret_cast<const uint8_t*>(chr(kBlkMinPos));
+  exact_ = u32(kExact), exact_mask_ = count(kExact) - 1;
   // Cheap consistency checks of the counts against each other (the checksum covers the rest).
   auto fits = [&](Sect off, Sect data, uint32_t n, size_t elem) {
     return reinterpret_cast<const uint32_t*>(base_ + h.sect[off].offset)[n] * elem <=
@@ -295,7 +297,8 @@ void ConceptIndex::Bind() {
       h.sect[kPostWord].bytes != h.sect[kPostings].bytes * 2 || count(kBlkOff) != ng_ + 1 ||
       count(kBlkStart) != h.sect[kBlkSize].bytes + 1 ||
       h.sect[kBlkMinPos].bytes != h.sect[kBlkSize].bytes || blk_off_[ng_] != h.sect[kBlkSize].bytes ||
-      blk_start_[h.sect[kBlkSize].bytes] != post_off_[ng_])
+      blk_start_[h.sect[kBlkSize].bytes] != post_off_[ng_] || count(kExact) == 0 ||
+      (exact_mask_ & (exact_mask_ + 1)) != 0)
     throw std::runtime_error("inconsistent concept index sections");
   BindSearch();
 }

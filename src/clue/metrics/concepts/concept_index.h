@@ -24,7 +24,7 @@ struct IndexOptions {
 };
 
 // Bumped whenever the on-disk layout or the normalization changes; part of the cache key.
-inline constexpr uint32_t kIndexFormatVersion = 5;
+inline constexpr uint32_t kIndexFormatVersion = 6;
 // Names with more distinct 3-grams than this are left out (they are long chemical names that no
 // token window can reach).
 inline constexpr uint32_t kMaxTermGrams = 255;
@@ -97,6 +97,10 @@ class ConceptIndex {
   void Search(std::span<const uint32_t> mapped, double threshold, Similarity sim,
               SearchScratch* scratch, std::vector<SearchHit>* hits) const;
 
+  // The lowest term whose gram set is exactly the mapped query set (the only names that score
+  // 1.0, under either similarity), or UINT32_MAX: Search at threshold 1.0 by a hash lookup.
+  uint32_t ExactTerm(std::span<const uint32_t> mapped) const;
+
   double min_threshold() const;
 
   size_t byte_size() const { return size_; }
@@ -123,6 +127,8 @@ class ConceptIndex {
   const uint64_t* post_word_ = nullptr;
   const uint32_t *blk_off_ = nullptr, *blk_start_ = nullptr;
   const uint8_t *blk_size_ = nullptr, *blk_min_pos_ = nullptr;
+  const uint32_t* exact_ = nullptr;
+  uint32_t exact_mask_ = 0;
   const uint32_t *tc_off_ = nullptr, *tc_ = nullptr;
   const uint32_t *gram_keys_ = nullptr, *post_off_ = nullptr, *postings_ = nullptr,
                  *slots_ = nullptr, *tg_off_ = nullptr, *tg_ = nullptr;

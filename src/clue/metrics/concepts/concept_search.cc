@@ -28,6 +28,13 @@ inline uint32_t SigBit56(uint32_t mapped) {
   return static_cast<uint32_t>((h * 56) >> 32);
 }
 
+// Hash of a sorted gram-rank set (ExactTerm's table).
+inline uint64_t SetHash(std::span<const uint32_t> ranks) {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ ranks.size();
+  for (uint32_t r : ranks) h = (h ^ r) * 0xD6E8FEB86659FD93ull, h ^= h >> 32;
+  return h;
+}
+
 // Portable popcount for CPUs without the POPCNT instruction (the default x86-64 target lacks it
 // and the library call is slow in the hot loop).
 inline uint32_t PopCountPortable(uint64_t v) {
@@ -238,6 +245,22 @@ SearchLayout BuildSearchLayout(std::span<const uint32_t> post_off, std::span<con
   }
   out.blk_off[ng] = static_cast<uint32_t>(out.blk_size.size());
   out.blk_start.push_back(np);
+  // Terms in id order, so that of several names with the same gram set the lowest is kept (the
+  // one Search's callers prefer among equal scores).
+  const uint32_t nt = static_cast<uint32_t>(term_size.size());
+  uint32_t slots = 1024;
+  while (slots < 2 * nt) slots <<= 1;
+  out.exact.assign(slots, 0);
+  auto ranks = [&](uint32_t t) { return tg.subspan(tg_off[t], tg_off[t + 1] - tg_off[t]); };
+  for (uint32_t t = 0; t < nt; ++t) {
+    const auto y = ranks(t);
+    uint32_t s = static_cast<uint32_t>(SetHash(y)) & (slots - 1);
+    for (; out.exact[s] != 0; s = (s + 1) & (slots - 1)) {
+      const auto other = ranks(out.exact[s] - 1);
+      if (std::equal(y.begin(), y.end(), other.begin(), other.end())) break;
+    }
+    if (out.exact[s] == 0) out.exact[s] = t + 1;
+  }
   return out;
 }
 
@@ -258,6 +281,19 @@ void ConceptIndex::BindSearch() {
       sig[b >> 6] |= uint64_t{1} << (b & 63);
     }
   }
+}
+
+uint32_t ConceptIndex::ExactTerm(std::span<const uint32_t> mapped) const {
+  // Unknown grams sort first, and no name has one.
+  if (mapped.empty() || mapped[0] < kKnownGramBase) return UINT32_MAX;
+  for (uint32_t s = static_cast<uint32_t>(SetHash(mapped)) & exact_mask_; exact_[s] != 0;
+       s = (s + 1) & exact_mask_) {
+    const uint32_t t = exact_[s] - 1;
+    if (t >= nt_) return UINT32_MAX;  // only a corrupt table; the checksum makes it unreachable
+    const auto y = term_gram_ranks(t);
+    if (std::equal(mapped.begin(), mapped.end(), y.begin(), y.end())) return t;
+  }
+  return UINT32_MAX;
 }
 
 void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Similarity sim,
@@ -341,9 +377,17 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
         bound += sc->bit_count[w * 64 + static_cast<uint32_t>(__builtin_ctzll(m))];
     return bound;
   };
+  // The signature check first, prefetching each survivor's gram list (a cache miss per name
+  // otherwise, as each merge waited for its own), then the merges.
+  size_t kept = 0;
+  for (const auto& [t, pos] : sc->starts) {
+    if (sig_bound(t) < tau_of[term_size_[t]]) continue;
+    __builtin_prefetch(tg_ + tg_off_[t] + (pos & 0xFF) + 1);
+    sc->starts[kept++] = {t, pos};
+  }
+  sc->starts.resize(kept);
   for (const auto& [t, pos] : sc->starts) {
     const uint32_t l = term_size_[t], tau = tau_of[l];
-    if (sig_bound(t) < tau) continue;
     // Exact overlap by merging the rest of the sorted gram sets, abandoned once tau is out of
     // reach.
     auto y = term_gram_ranks(t);

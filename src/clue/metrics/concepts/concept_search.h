@@ -16,6 +16,9 @@ struct SearchLayout {
   std::vector<uint32_t> blk_off, blk_start;
   std::vector<uint8_t> blk_size;
   std::vector<uint8_t> blk_min_pos;  // the block's smallest position (its first posting's)
+  // Open-addressing table (power-of-two size) of term + 1 by the hash of the term's gram set,
+  // the lowest term of each distinct set: ConceptIndex::ExactTerm.
+  std::vector<uint32_t> exact;
 };
 
 // From the postings (per gram, ordered by term size then position; post_pos = the gram's

@@ -43,26 +43,39 @@ Matcher::Matcher(std::shared_ptr<const ConceptIndex> index, MatcherOptions optio
   }
 }
 
-bool Matcher::BestTerm(std::span<const uint32_t> grams, uint32_t* term, double* score) const {
-  std::string key(reinterpret_cast<const char*>(grams.data()), grams.size() * sizeof(uint32_t));
-  if (auto it = memo_.find(key); it != memo_.end()) {
-    *term = it->second.first;
-    *score = it->second.second;
-    return *term != UINT32_MAX;
+bool Matcher::BestTerm(std::span<const uint32_t> grams, double floor, uint32_t* term,
+                       double* score) const {
+  const std::string_view key(reinterpret_cast<const char*>(grams.data()), grams.size() * sizeof(uint32_t));
+  auto it = memo_.find(key);
+  Memo* slot = nullptr;  // the entry to update (elements stay put in an unordered_map)
+  if (it != memo_.end()) {
+    slot = &it->second;
+    // A found best is the best at any floor; "none" holds for floors at least the one searched.
+    if (it->second.term != UINT32_MAX || it->second.score <= floor) {
+      *term = it->second.term;
+      *score = it->second.score;
+      return *term != UINT32_MAX;
+    }
+  } else if (memo_.size() > (1u << 20)) {
+    memo_.clear();
   }
-  if (memo_.size() > (1u << 20)) memo_.clear();
-  index_->Search(grams, opt_.threshold, opt_.similarity, &scratch_, &hits_);
-  if (hits_.empty()) {
-    memo_.emplace(std::move(key), std::make_pair(UINT32_MAX, 0.0));
-    return false;
+  Memo m{UINT32_MAX, floor};
+  if (floor >= 1.0) {
+    // Only an identical gram set scores 1.0 (under either similarity): a hash lookup.
+    if (const uint32_t t = index_->ExactTerm(grams); t != UINT32_MAX) m = Memo{t, 1.0};
+  } else {
+    index_->Search(grams, floor, opt_.similarity, &scratch_, &hits_);
+    for (const auto& h : hits_)
+      if (m.term == UINT32_MAX || h.score > m.score || (h.score == m.score && h.term < m.term))
+        m = Memo{h.term, h.score};
   }
-  const SearchHit* best = &hits_[0];
-  for (const auto& h : hits_)
-    if (h.score > best->score || (h.score == best->score && h.term < best->term)) best = &h;
-  *term = best->term;
-  *score = best->score;
-  memo_.emplace(std::move(key), std::make_pair(*term, *score));
-  return true;
+  if (slot)
+    *slot = m;
+  else
+    memo_.emplace(std::string(key), m);
+  *term = m.term;
+  *score = m.score;
+  return m.term != UINT32_MAX;
 }
 
 std::vector<Mention> Matcher::Match(std::string_view text) const {
@@ -84,14 +97,22 @@ std::vector<Mention> Matcher::Match(std::string_view text) const {
     grams.insert(grams.end(), mapped.begin(), mapped.end());
     gram_off.push_back(static_cast<uint32_t>(grams.size()));
   }
+  // Windows are looked up from the last start to the first, shortest first, so every
+  // sub-window of a window is done before it. A window loses to any candidate inside it that
+  // scores higher (when that candidate's turn comes in the selection below it takes a token of
+  // the window, or is refused because one is already taken; a tie goes to the longer window), so
+  // it is searched only for names scoring at least its best sub-window's score: the same
+  // mentions, and most windows of common words become cheap exact-size lookups. Not with
+  // prefer_longest, where the longer window goes first.
+  const size_t width = static_cast<size_t>(opt_.max_tokens);
+  std::vector<double> inner(n * width, 0.0);  // inner[i * width + (j - i)]: best score within [i, j]
   std::vector<Candidate> cands;
   std::vector<uint32_t> window, merged;
-  for (size_t i = 0; i < n; ++i) {
-    if (stop[i]) continue;
+  for (size_t i = n; i-- > 0;) {
     window.clear();
     uint32_t bytes = 0;
     bool has_alpha = false;
-    for (size_t j = i; j < n && j < i + static_cast<size_t>(opt_.max_tokens); ++j) {
+    for (size_t j = i; j < n && j < i + width; ++j) {
       if (j > i && tokens[j].break_before) break;
       merged.clear();
       std::set_union(window.begin(), window.end(), grams.begin() + gram_off[j],
@@ -99,12 +120,17 @@ std::vector<Mention> Matcher::Match(std::string_view text) const {
       window.swap(merged);
       bytes += norm_len[j] + (j > i ? 1 : 0);
       has_alpha |= alpha[j] != 0;
-      if (stop[j] || !has_alpha || bytes < static_cast<uint32_t>(opt_.min_length)) continue;
+      double best_inside = 0;
+      if (j > i) best_inside = std::max(inner[i * width + (j - 1 - i)], inner[(i + 1) * width + (j - i - 1)]);
+      inner[i * width + (j - i)] = best_inside;
+      if (stop[i] || stop[j] || !has_alpha || bytes < static_cast<uint32_t>(opt_.min_length)) continue;
+      const double floor =
+          opt_.prefer_longest ? opt_.threshold : std::min(1.0, std::max(opt_.threshold, best_inside));
       uint32_t term;
       double score;
-      if (BestTerm(window, &term, &score))
-        cands.push_back(Candidate{static_cast<uint32_t>(i), static_cast<uint32_t>(j), term, score,
-                                  bytes});
+      if (!BestTerm(window, floor, &term, &score)) continue;
+      cands.push_back(Candidate{static_cast<uint32_t>(i), static_cast<uint32_t>(j), term, score, bytes});
+      inner[i * width + (j - i)] = std::max(best_inside, score);
     }
   }
   // Overlaps: best score, then the longest window, then the leftmost (or longest first).

@@ -55,16 +55,26 @@ class Matcher {
     double score;
     uint32_t bytes;
   };
-  bool BestTerm(std::span<const uint32_t> grams, uint32_t* term, double* score) const;
+  // The best name for a window's grams among those scoring at least `floor` (>= the threshold):
+  // a window only matters if it beats its sub-windows' matches, see Match.
+  bool BestTerm(std::span<const uint32_t> grams, double floor, uint32_t* term, double* score) const;
 
   std::shared_ptr<const ConceptIndex> index_;
   MatcherOptions opt_;
   std::unordered_set<std::string> stop_;
   mutable SearchScratch scratch_;
   mutable std::vector<SearchHit> hits_;
-  // Window gram set -> best (term, score) or no match (term = UINT32_MAX): repeated phrases are
-  // looked up once. Bounded; cleared when full.
-  mutable std::unordered_map<std::string, std::pair<uint32_t, double>> memo_;
+  // Window gram set -> the best (term, score), or no match (term = UINT32_MAX) at or above
+  // `floor`: repeated phrases are looked up once. Bounded; cleared when full.
+  struct Memo {
+    uint32_t term;
+    double score;  // of term; for no match, the floor that was searched
+  };
+  struct KeyHash {
+    using is_transparent = void;  // lookups by string_view: no allocation per window
+    size_t operator()(std::string_view k) const { return std::hash<std::string_view>{}(k); }
+  };
+  mutable std::unordered_map<std::string, Memo, KeyHash, std::equal_to<>> memo_;
 };
 
 }  // namespace clue::metrics::concepts

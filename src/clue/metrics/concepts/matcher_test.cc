@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <unordered_set>
+
+#include "clue/metrics/concepts/text_source.h"
+#include "clue/metrics/concepts/tokenizer.h"
 
 namespace clue::metrics::concepts {
 namespace {
@@ -119,6 +124,106 @@ TEST(MatcherTest, LongestCriterionOption) {
   auto ms = Matcher(ClinicalIndex(), longest).Match("type 2 diabetes mellitus and hypertension");
   ASSERT_EQ(ms.size(), 1u);
   EXPECT_EQ(ms[0].text, "type 2 diabetes mellitus and hypertension");
+}
+
+// The matcher's rules applied naively, as documented in matcher.h: every window looked up at the
+// plain threshold, its best name (highest score, then lowest term), then overlaps resolved by
+// score, length and position. Match skips windows that cannot win; it must agree exactly.
+std::vector<Mention> NaiveMatch(const ConceptIndex& idx, const MatcherOptions& opt,
+                                std::string_view text) {
+  std::unordered_set<std::string> stop;
+  for (const auto& w : DefaultStopwords()) stop.insert(NormalizeToken(w, idx.fold_case()));
+  const auto tokens = Tokenize(text);
+  auto norm = [&](size_t k) {
+    return NormalizeToken(text.substr(tokens[k].begin, tokens[k].end - tokens[k].begin), idx.fold_case());
+  };
+  struct Cand {
+    size_t first, last;
+    SearchHit best;
+    size_t bytes;
+  };
+  std::vector<Cand> cands;
+  SearchScratch sc;
+  std::vector<SearchHit> hits;
+  std::vector<uint32_t> raw, mapped;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    std::string joined;
+    bool alpha = false;
+    raw.clear();
+    for (size_t j = i; j < tokens.size() && j < i + static_cast<size_t>(opt.max_tokens); ++j) {
+      if (j > i && tokens[j].break_before) break;
+      const std::string tok = norm(j);
+      joined += (j > i ? " " : "") + tok;
+      alpha |= std::any_of(tok.begin(), tok.end(), [](char c) { return c < '0' || c > '9'; });
+      AppendTokenTrigrams(tok, &raw);
+      if (stop.count(norm(i)) || stop.count(tok) || !alpha ||
+          joined.size() < static_cast<size_t>(opt.min_length))
+        continue;
+      idx.MapGrams(raw, &mapped);
+      idx.Search(mapped, opt.threshold, opt.similarity, &sc, &hits);
+      if (hits.empty()) continue;
+      SearchHit best = hits[0];
+      for (const auto& h : hits)
+        if (h.score > best.score || (h.score == best.score && h.term < best.term)) best = h;
+      cands.push_back(Cand{i, j, best, joined.size()});
+    }
+  }
+  std::sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) {
+    if (a.best.score != b.best.score) return a.best.score > b.best.score;
+    if (a.bytes != b.bytes) return a.bytes > b.bytes;
+    return a.first < b.first;
+  });
+  std::vector<char> taken(tokens.size(), 0);
+  std::vector<Mention> out;
+  for (const Cand& c : cands) {
+    if (std::count(taken.begin() + c.first, taken.begin() + c.last + 1, 1) > 0) continue;
+    std::fill(taken.begin() + c.first, taken.begin() + c.last + 1, 1);
+    Mention m;
+    m.begin = tokens[c.first].begin;
+    m.end = tokens[c.last].end;
+    m.concept_id = std::string(idx.concept_id(idx.term_concepts(c.best.term)[0]));
+    m.matched_name = std::string(idx.term(c.best.term));
+    m.score = c.best.score;
+    out.push_back(m);
+  }
+  std::sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
+  return out;
+}
+
+// PubMed titles and abstracts (NCBI-disease), about `bytes` of them.
+std::string Abstracts(size_t bytes) {
+  const std::string raw = ReadTextFile(kData + "ncbi_disease/original-data/NCBItrainset_corpus.txt");
+  std::string text;
+  LineCursor lines(raw);
+  std::string_view line;
+  while (text.size() < bytes && lines.Next(&line)) {
+    const size_t p = line.find('|');
+    if (p != std::string_view::npos && line.size() > p + 3 && line[p + 2] == '|')
+      text.append(line.substr(p + 3)).push_back('\n');
+  }
+  return text;
+}
+
+TEST(MatcherTest, EqualsTheNaiveMatcherOnRealAbstracts) {
+  const std::string text = Abstracts(8000);
+  MatcherOptions jaccard;
+  jaccard.similarity = Similarity::kJaccard;
+  MatcherOptions strict;
+  strict.threshold = 0.85;
+  strict.max_tokens = 3;
+  for (const MatcherOptions& opt : {MatcherOptions{}, jaccard, strict}) {
+    const auto want = NaiveMatch(*ClinicalIndex(), opt, text);
+    const auto got = Matcher(ClinicalIndex(), opt).Match(text);
+    ASSERT_GT(want.size(), 40u);
+    ASSERT_EQ(got.size(), want.size());
+    for (size_t k = 0; k < got.size(); ++k) {
+      EXPECT_EQ(got[k].begin, want[k].begin) << k;
+      EXPECT_EQ(got[k].end, want[k].end) << k;
+      EXPECT_EQ(got[k].concept_id, want[k].concept_id) << k;
+      EXPECT_EQ(got[k].matched_name, want[k].matched_name) << k;
+      EXPECT_EQ(got[k].score, want[k].score) << k;
+    }
+  }
 }
 
 }  // namespace
