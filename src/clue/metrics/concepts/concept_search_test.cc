@@ -122,13 +122,18 @@ TEST(ConceptSearchTest, EveryKernelEqualsBruteForceOnRealVocabulary) {
     for (uint32_t t = 0; t < idx->term_count(); ++t) terms[t] = NameTrigrams(idx->term(t));
     SearchScratch sc;
     std::vector<SearchHit> hits;
-    size_t total = 0, multi_word_hits = 0;
+    size_t total = 0, multi_word_hits = 0, exact_found = 0;
     for (const std::string& q : MakeQueries(*idx, 60, 7)) {
       const std::vector<uint32_t> raw = NameTrigrams(NormalizeName(q, true));
       std::vector<uint32_t> mapped;
       idx->MapGrams(raw, &mapped);
       ASSERT_EQ(mapped.size(), raw.size());
       const std::vector<uint32_t> common = CommonCounts(terms, raw);
+      // ExactTerm: the lowest term with exactly this gram set.
+      const auto same = std::find(terms.begin(), terms.end(), raw);
+      const uint32_t exact_want = same == terms.end() ? UINT32_MAX : static_cast<uint32_t>(same - terms.begin());
+      EXPECT_EQ(idx->ExactTerm(mapped), exact_want) << "'" << q << "'";
+      exact_found += exact_want != UINT32_MAX;
       for (Similarity sim : {Similarity::kCosine, Similarity::kJaccard}) {
         for (double th : setting.thresholds) {
           const std::vector<Hit> want = BruteForce(terms, common, raw.size(), th, sim);
@@ -150,7 +155,29 @@ TEST(ConceptSearchTest, EveryKernelEqualsBruteForceOnRealVocabulary) {
     // Not a vacuous comparison: many hits, including for multi-word windows.
     EXPECT_GT(total, 1000u) << total;
     EXPECT_GT(multi_word_hits, 1000u) << multi_word_hits;
+    EXPECT_GE(exact_found, 10u) << exact_found;
   }
+}
+
+// Different names can share a gram set: " abab " and " ababab " both have {" ab", "aba", "bab",
+// "ab "}. ExactTerm returns the lowest of them, the one Search's callers pick among equal scores.
+TEST(ConceptSearchTest, ExactTermPicksTheLowestOfNamesWithTheSameGramSet) {
+  Dictionary d;
+  d.Add("tsv:1", "ababab", "");
+  d.Add("tsv:2", "abab", "");
+  d.Add("tsv:3", "abba", "");
+  auto idx = ConceptIndex::Build(d, IndexOptions{});
+  std::vector<uint32_t> mapped;
+  idx->MapGrams(NameTrigrams("abab"), &mapped);
+  SearchScratch sc;
+  std::vector<SearchHit> hits;
+  idx->Search(mapped, 1.0, Similarity::kCosine, &sc, &hits);
+  ASSERT_EQ(hits.size(), 2u);
+  EXPECT_EQ(idx->ExactTerm(mapped), std::min(hits[0].term, hits[1].term));
+  idx->MapGrams(NameTrigrams("abbab"), &mapped);
+  EXPECT_EQ(idx->ExactTerm(mapped), UINT32_MAX);  // known grams, no name with exactly these
+  idx->MapGrams(NameTrigrams("xyz"), &mapped);
+  EXPECT_EQ(idx->ExactTerm(mapped), UINT32_MAX);  // unknown grams
 }
 
 TEST(ConceptSearchTest, KernelSelection) {
