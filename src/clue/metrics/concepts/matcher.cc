@@ -45,6 +45,13 @@ Matcher::Matcher(std::shared_ptr<const ConceptIndex> index, MatcherOptions optio
 
 bool Matcher::BestTerm(std::span<const uint32_t> grams, double floor, uint32_t* term,
                        double* score) const {
+  if (floor >= 1.0) {
+    // Only an identical gram set scores 1.0 (under either similarity): a hash lookup, cheaper
+    // than the memo's.
+    *term = index_->ExactTerm(grams);
+    *score = 1.0;
+    return *term != UINT32_MAX;
+  }
   const std::string_view key(reinterpret_cast<const char*>(grams.data()), grams.size() * sizeof(uint32_t));
   auto it = memo_.find(key);
   Memo* slot = nullptr;  // the entry to update (elements stay put in an unordered_map)
@@ -60,15 +67,10 @@ bool Matcher::BestTerm(std::span<const uint32_t> grams, double floor, uint32_t* 
     memo_.clear();
   }
   Memo m{UINT32_MAX, floor};
-  if (floor >= 1.0) {
-    // Only an identical gram set scores 1.0 (under either similarity): a hash lookup.
-    if (const uint32_t t = index_->ExactTerm(grams); t != UINT32_MAX) m = Memo{t, 1.0};
-  } else {
-    index_->Search(grams, floor, opt_.similarity, &scratch_, &hits_);
-    for (const auto& h : hits_)
-      if (m.term == UINT32_MAX || h.score > m.score || (h.score == m.score && h.term < m.term))
-        m = Memo{h.term, h.score};
-  }
+  index_->Search(grams, floor, opt_.similarity, &scratch_, &hits_);
+  for (const auto& h : hits_)
+    if (m.term == UINT32_MAX || h.score > m.score || (h.score == m.score && h.term < m.term))
+      m = Memo{h.term, h.score};
   if (slot)
     *slot = m;
   else
