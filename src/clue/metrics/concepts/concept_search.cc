@@ -64,6 +64,8 @@ struct ScanArgs {
   const SuffixBound* suffix;  // per X position i: the bound for X's grams after i
   const uint64_t* layer;      // layer[s.layer + d]: bits hit by more than d of those grams
   const uint64_t* term_sig;   // 256-bit per-term signatures, checked after the scan
+  const uint8_t* term_size;   // read with the signature after the scan
+  const uint32_t* tg_off;     // where each term's gram list starts, for the merge
 };
 
 // Blocks are read ahead of use: most are short and start on a cache line not yet loaded.
@@ -116,7 +118,10 @@ template <bool kHw>
   if (sc->seen[t] == sc->epoch) return;
   sc->seen[t] = sc->epoch;
   sc->starts.push_back({t, i << 8 | static_cast<uint32_t>(w & 0xFF)});
-  __builtin_prefetch(a.term_sig + size_t{t} * 4);  // a cache miss otherwise; needed after the scan
+  // Cache misses otherwise, each waited for after the scan.
+  __builtin_prefetch(a.term_sig + size_t{t} * 4);
+  __builtin_prefetch(a.term_size + t);
+  __builtin_prefetch(a.tg_off + t);
 }
 
 template <bool kHw>
@@ -358,7 +363,7 @@ void ConceptIndex::Search(std::span<const uint32_t> grams, double threshold, Sim
   const ScanArgs args{grams.data(),     x,          lmin,           lmax,
                       blk_off_,          blk_start_, blk_size_,      blk_min_pos_, post_word_,
                       postings_,         tau_of,     sc->suffix.data(), sc->layer.data(),
-                      sig_.data()};
+                      sig_.data(),      term_size_, tg_off_};
   sc->starts.clear();
   if (sc->seen.size() != nt_) sc->seen.assign(nt_, 0), sc->epoch = 0;
   if (++sc->epoch == 0) std::fill(sc->seen.begin(), sc->seen.end(), 0), sc->epoch = 1;
