@@ -23,6 +23,5 @@ void AdaptiveConcurrency::OnOverload(double now) {
   ++decreases_;
 }
 
-void AdaptiveConcurrency::PauseUntil(double t) { paused_until_ = std::max(paused_until_, t); }
 
 }  // namespace clue::backends

@@ -2,7 +2,7 @@
 // AIMD concurrency control: the in-flight limit halves when the server signals overload (429,
 // 503) and grows by one after each window of `limit` successes, like TCP congestion control.
 // Overload signals that arrive together (one burst of 429s) cut the limit only once per
-// cooldown. A Retry-After pauses all new sends until it has passed.
+// cooldown. (A Retry-After pauses only the replica that sent it: ReplicaPool::PauseUntil.)
 namespace clue::backends {
 
 class AdaptiveConcurrency {
@@ -12,8 +12,6 @@ class AdaptiveConcurrency {
   int MaxLimit() const { return max_; }
   void OnSuccess();
   void OnOverload(double now);
-  void PauseUntil(double t);
-  double PausedUntil() const { return paused_until_; }
   int Decreases() const { return decreases_; }
 
  private:
@@ -23,7 +21,6 @@ class AdaptiveConcurrency {
   double decrease_;
   int successes_ = 0;
   double last_cut_ = -1e300;
-  double paused_until_ = 0;
   int decreases_ = 0;
 };
 

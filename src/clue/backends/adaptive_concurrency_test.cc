@@ -30,12 +30,5 @@ TEST(AdaptiveConcurrency, HalvesOncePerCooldownAndGrowsBack) {
   EXPECT_EQ(c.Decreases(), 5);
 }
 
-TEST(AdaptiveConcurrency, PauseOnlyExtends) {
-  AdaptiveConcurrency c(4);
-  c.PauseUntil(5.0);
-  c.PauseUntil(3.0);
-  EXPECT_DOUBLE_EQ(c.PausedUntil(), 5.0);
-}
-
 }  // namespace
 }  // namespace clue::backends

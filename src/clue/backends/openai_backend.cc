@@ -210,10 +210,6 @@ class OpenAiBackend::Run {
   void Admit(double& wake) {
     while (static_cast<int>(client_.InFlight()) < conc_.Limit() && !ready_.empty()) {
       double now = Now();
-      if (now < conc_.PausedUntil()) {
-        wake = std::min(wake, conc_.PausedUntil());
-        return;
-      }
       auto [not_before, id] = ready_.top();
       if (not_before > now) {
         wake = std::min(wake, not_before);
@@ -226,7 +222,7 @@ class OpenAiBackend::Run {
       }
       auto replica = pool_.Pick(now);
       if (!replica) {
-        wake = std::min(wake, pool_.NextProbeTime());
+        wake = std::min(wake, pool_.NextAvailableTime());
         return;
       }
       ready_.pop();
@@ -261,8 +257,8 @@ class OpenAiBackend::Run {
       conc_.OnOverload(now);
       b_.stats_.concurrency_decreases = conc_.Decreases();
       b_.stats_.min_concurrency_seen = std::min(b_.stats_.min_concurrency_seen, conc_.Limit());
-      if (resp.retry_after_s >= 0)
-        conc_.PauseUntil(now + std::min(resp.retry_after_s, b_.cfg_.retry.max_retry_after_s));
+      if (resp.retry_after_s >= 0)  // that replica only: the others keep serving
+        pool_.PauseUntil(job.replica, now + std::min(resp.retry_after_s, b_.cfg_.retry.max_retry_after_s));
     }
     std::string what = *kind == FailureKind::kBadResponse ? parse_error
                        : resp.error != TransportError::kNone

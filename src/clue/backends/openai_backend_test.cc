@@ -235,6 +235,28 @@ TEST(OpenAiBackend, RateLimitRetryAfterIsHonouredAndConcurrencyShrinks) {
   for (const auto& r : o.results) EXPECT_EQ(r.attempts, 2);
 }
 
+// A Retry-After pauses only the replica that sent it. The limited replica answers every body's
+// first request with 429 and Retry-After: 2; while it is paused the healthy one serves all the
+// rest, so the limited one only ever sees the first wave (at most `concurrency` requests in
+// flight). With one pause for all replicas, the healthy one would idle too, and about half of
+// the remaining requests would meet the limited one first and be refused again.
+TEST(OpenAiBackend, RetryAfterPausesOnlyTheReplicaThatSentIt) {
+  ServerProcess limited({"--fail-first", "1", "--faults", "429", "--retry-after", "2"});
+  ServerProcess healthy;
+  const OpenAiConfig cfg = Config({limited.BaseUrl(), healthy.BaseUrl()});
+  OpenAiBackend b(cfg);
+  const int n = 40;
+  Outcome o = RunAll(b, Requests(n));
+  ExpectEachOnce(o);
+  EXPECT_EQ(o.ok, n);
+  const json lc = limited.Get("/admin/counts"), hc = healthy.Get("/admin/counts");
+  const int refused = lc["requests"].get<int>() - lc["ok"].get<int>();
+  const int on_healthy = hc["requests"].get<int>();
+  EXPECT_GE(refused, 1);
+  EXPECT_LE(refused, cfg.concurrency);
+  EXPECT_GE(on_healthy, n - cfg.concurrency);
+}
+
 TEST(OpenAiBackend, ReplicaGoingDownMidRunLosesNothing) {
   std::vector<std::string> slow = {"--slots", "4", "--token-latency", "0.002"};
   ServerProcess a(slow), b(slow);

@@ -17,14 +17,14 @@ std::optional<size_t> ReplicaPool::Pick(double now) {
   std::optional<size_t> best;
   for (size_t i = 0; i < replicas_.size(); ++i) {
     const Replica& r = replicas_[i];
-    if (r.down_until >= 0) continue;
+    if (r.down_until >= 0 || r.paused_until > now) continue;
     if (!best || r.outstanding < replicas_[*best].outstanding) best = i;
   }
   if (best) return best;
   // No healthy replica: let one probe through to a replica whose wait is over.
   for (size_t i = 0; i < replicas_.size(); ++i) {
     Replica& r = replicas_[i];
-    if (!r.probing && r.down_until <= now) {
+    if (!r.probing && r.down_until <= now && r.paused_until <= now) {
       r.probing = true;
       return i;
     }
@@ -65,10 +65,17 @@ void ReplicaPool::OnFailure(size_t i, double now) {
   }
 }
 
-double ReplicaPool::NextProbeTime() const {
+void ReplicaPool::PauseUntil(size_t i, double t) {
+  replicas_[i].paused_until = std::max(replicas_[i].paused_until, t);
+}
+
+double ReplicaPool::NextAvailableTime() const {
   double t = std::numeric_limits<double>::infinity();
-  for (const auto& r : replicas_)
-    if (r.down_until >= 0 && !r.probing) t = std::min(t, r.down_until);
+  for (const auto& r : replicas_) {
+    if (r.probing) continue;
+    if (r.down_until >= 0) t = std::min(t, std::max(r.down_until, r.paused_until));
+    else if (r.paused_until > 0) t = std::min(t, r.paused_until);  // 0: never paused
+  }
   return t;
 }
 

@@ -21,8 +21,11 @@ class ReplicaPool {
   // Any finished request that is not a replica fault (e.g. 429, 4xx): just not outstanding.
   void OnNeutral(size_t i);
   void OnFailure(size_t i, double now);
-  // Earliest time a taken-out replica may be probed (infinity when all are in).
-  double NextProbeTime() const;
+  // The replica asked for no new requests before t (a Retry-After): the others keep working.
+  void PauseUntil(size_t i, double t);
+  // Earliest time a replica that cannot take a request now may take one: a paused replica's
+  // pause end, a taken-out one's probe time (infinity when there is none).
+  double NextAvailableTime() const;
   const std::string& Url(size_t i) const { return replicas_[i].url; }
   size_t size() const { return replicas_.size(); }
   bool Healthy(size_t i) const { return replicas_[i].down_until < 0; }
@@ -35,6 +38,7 @@ class ReplicaPool {
     int outstanding = 0;
     int consecutive_failures = 0;
     double down_until = -1;  // <0: healthy
+    double paused_until = 0;  // Retry-After
     double probe_delay = 0;
     bool probing = false;    // a probe is in flight
     int times_taken_out = 0;

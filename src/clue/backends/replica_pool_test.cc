@@ -32,7 +32,7 @@ TEST(ReplicaPool, FailingReplicaTakenOutThenProbed) {
     ASSERT_EQ(*p.Pick(20.0), 1u);
     p.OnSend(1);
   }
-  EXPECT_DOUBLE_EQ(p.NextProbeTime(), 11.0);
+  EXPECT_DOUBLE_EQ(p.NextAvailableTime(), 11.0);
 }
 
 TEST(ReplicaPool, ProbeBackoffDoublesAndRecovers) {
@@ -44,16 +44,34 @@ TEST(ReplicaPool, ProbeBackoffDoublesAndRecovers) {
   EXPECT_FALSE(p.Pick(1.0).has_value());  // only one probe at a time
   p.OnSend(0);
   p.OnFailure(0, 1.0);  // probe failed: wait 2 s
-  EXPECT_DOUBLE_EQ(p.NextProbeTime(), 3.0);
+  EXPECT_DOUBLE_EQ(p.NextAvailableTime(), 3.0);
   ASSERT_EQ(p.Pick(3.0), 0u);
   p.OnSend(0);
   p.OnFailure(0, 3.0);  // wait doubles but is capped at 3 s
-  EXPECT_DOUBLE_EQ(p.NextProbeTime(), 6.0);
+  EXPECT_DOUBLE_EQ(p.NextAvailableTime(), 6.0);
   ASSERT_EQ(p.Pick(6.0), 0u);
   p.OnSend(0);
   p.OnSuccess(0);
   EXPECT_TRUE(p.Healthy(0));
   EXPECT_EQ(p.Pick(6.0), 0u);
+}
+
+TEST(ReplicaPool, RetryAfterPausesOnlyThatReplica) {
+  ReplicaPool p({"a", "b"});
+  p.PauseUntil(0, 5.0);
+  p.PauseUntil(0, 3.0);  // a pause only extends
+  for (int k = 0; k < 3; ++k) {
+    ASSERT_EQ(*p.Pick(1.0), 1u);  // b keeps taking requests while a is paused
+    p.OnSend(1);
+  }
+  EXPECT_DOUBLE_EQ(p.NextAvailableTime(), 5.0);
+  EXPECT_EQ(*p.Pick(5.0), 0u);  // a is back, with the fewest outstanding
+  // A lone paused replica: nothing until the pause ends.
+  ReplicaPool one({"a"});
+  one.PauseUntil(0, 2.0);
+  EXPECT_FALSE(one.Pick(1.0).has_value());
+  EXPECT_DOUBLE_EQ(one.NextAvailableTime(), 2.0);
+  EXPECT_EQ(one.Pick(2.0), 0u);
 }
 
 }  // namespace
