@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "clue/metrics/parallel.h"
+#include "clue/stats/draws.h"
 #include "clue/stats/normal.h"
 #include "clue/stats/resample.h"
 
@@ -15,7 +16,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::vector<double> Finite(std::vector<double> v) {
   v.erase(std::remove_if(v.begin(), v.end(), [](double x) { return !std::isfinite(x); }), v.end());
-  if (!std::is_sorted(v.begin(), v.end())) std::sort(v.begin(), v.end());
+  std::sort(v.begin(), v.end());
   return v;
 }
 
@@ -56,25 +57,22 @@ double Acceleration(const std::vector<double>& jackknife) {
   return s2 > 0 ? s3 / (6 * std::pow(s2, 1.5)) : 0;
 }
 
-Interval PercentileInterval(std::vector<double> replicates, double level) {
-  const auto r = Finite(std::move(replicates));
+namespace {
+
+// The two intervals from replicates already made Finite (sorted, no NaN/inf).
+Interval PercentileOfSorted(const std::vector<double>& r, double level) {
   const double alpha = (1 - level) / 2;
   return {Quantile(r, alpha), Quantile(r, 1 - alpha), "percentile", level, static_cast<int>(r.size())};
 }
 
-Interval BcaInterval(std::vector<double> replicates, double estimate,
+Interval BcaOfSorted(const std::vector<double>& r, double estimate,
                      const std::vector<double>& jackknife, double level) {
-  const auto r = Finite(std::move(replicates));
   if (r.empty() || !std::isfinite(estimate)) return {kNaN, kNaN, "bca", level, 0};
   const auto below = std::lower_bound(r.begin(), r.end(), estimate) - r.begin();
   const auto at_or_below = std::upper_bound(r.begin(), r.end(), estimate) - r.begin();
   const double share = static_cast<double>(below + at_or_below) / (2.0 * static_cast<double>(r.size()));
   const double z0 = NormalQuantile(share);
-  if (!std::isfinite(z0)) {
-    Interval p = PercentileInterval(r, level);
-    p.method = "percentile";
-    return p;
-  }
+  if (!std::isfinite(z0)) return PercentileOfSorted(r, level);
   const double a = Acceleration(jackknife);
   const double alpha = (1 - level) / 2;
   auto adjusted = [&](double q) {
@@ -85,15 +83,26 @@ Interval BcaInterval(std::vector<double> replicates, double estimate,
           static_cast<int>(r.size())};
 }
 
+}  // namespace
+
+Interval PercentileInterval(std::vector<double> replicates, double level) {
+  return PercentileOfSorted(Finite(std::move(replicates)), level);
+}
+
+Interval BcaInterval(std::vector<double> replicates, double estimate,
+                     const std::vector<double>& jackknife, double level) {
+  return BcaOfSorted(Finite(std::move(replicates)), estimate, jackknife, level);
+}
+
 ValueInterval MakeValueInterval(const std::string& name, double estimate,
                                 const std::vector<double>& replicates,
                                 const std::vector<double>& jackknife, double level) {
   ValueInterval v;
   v.name = name;
   v.estimate = estimate;
-  auto sorted = Finite(replicates);  // once: both intervals need the sorted replicates
-  v.percentile = PercentileInterval(sorted, level);
-  v.bca = BcaInterval(std::move(sorted), estimate, jackknife, level);
+  const auto sorted = Finite(replicates);  // once for both intervals
+  v.percentile = PercentileOfSorted(sorted, level);
+  v.bca = BcaOfSorted(sorted, estimate, jackknife, level);
   return v;
 }
 

@@ -169,21 +169,30 @@ void AddRowsWide(const uint32_t* idx, size_t k, const double* m, size_t v_count,
 
 constexpr size_t kBatch = 512;  // a multiple of every kSets, so sets do not shift between batches
 
+// Draws `draws` indices in batches and hands each batch to use(idx, k): drawing and using each
+// run as a tight loop.
+template <typename Use>
+void ForEachBatch(IndexDrawer& draw, size_t draws, Use&& use) {
+  uint32_t idx[kBatch];
+  for (size_t done = 0; done < draws;) {
+    const size_t k = std::min(kBatch, draws - done);
+    draw.Fill(idx, k);
+    use(idx, k);
+    done += k;
+  }
+}
+
 template <size_t V>
 void SumFixedWidth(IndexDrawer& draw, size_t draws, const double* m, size_t w, double* out) {
   constexpr size_t S = kSets<V>;
   D4 acc[S * V] = {};
-  uint32_t idx[kBatch];
   const bool avx2 = UseAvx2();
-  for (size_t done = 0; done < draws;) {
-    const size_t k = std::min(kBatch, draws - done);
-    draw.Fill(idx, k);
+  ForEachBatch(draw, draws, [&](const uint32_t* idx, size_t k) {
     if (avx2)
       AddRowsAvx2<V>(idx, k, m, acc);
     else
       AddRowsPortable<V>(idx, k, m, acc);
-    done += k;
-  }
+  });
   for (size_t j = 0; j < w; ++j) {
     double sum = 0;
     for (size_t s = 0; s < S; ++s) sum += acc[s * V + j / 4][j % 4];
@@ -194,13 +203,7 @@ void SumFixedWidth(IndexDrawer& draw, size_t draws, const double* m, size_t w, d
 void SumWide(IndexDrawer& draw, size_t draws, const double* m, size_t v_count, size_t w, double* out) {
   std::vector<double> acc_storage(8 * v_count, 0.0);
   D4* acc = reinterpret_cast<D4*>(acc_storage.data());
-  uint32_t idx[kBatch];
-  for (size_t done = 0; done < draws;) {
-    const size_t k = std::min(kBatch, draws - done);
-    draw.Fill(idx, k);
-    AddRowsWide(idx, k, m, v_count, acc);
-    done += k;
-  }
+  ForEachBatch(draw, draws, [&](const uint32_t* idx, size_t k) { AddRowsWide(idx, k, m, v_count, acc); });
   for (size_t j = 0; j < w; ++j) out[j] = acc[j / 4][j % 4] + acc[v_count + j / 4][j % 4];
 }
 
@@ -255,6 +258,14 @@ void SumDrawnRows(IndexDrawer& draw, size_t draws, const double* m, size_t strid
     case 4: return SumFixedWidth<4>(draw, draws, m, w, out);
     default: return SumWide(draw, draws, m, stride / 4, w, out);
   }
+}
+
+void DrawMultiplicities(Rng& rng, size_t clusters, double* counts) {
+  if (clusters == 0) return;
+  IndexDrawer draw(rng, static_cast<uint32_t>(clusters));
+  ForEachBatch(draw, clusters, [&](const uint32_t* idx, size_t k) {
+    for (size_t i = 0; i < k; ++i) counts[idx[i]] += 1.0;
+  });
 }
 
 void SetDrawKernel(DrawKernel k) { g_portable.store(k == DrawKernel::kPortable); }

@@ -56,6 +56,11 @@ using RowMatrix = std::vector<double, CacheLineAllocator<double>>;
 void SumDrawnRows(IndexDrawer& draw, size_t draws, const double* m, size_t stride, size_t w,
                   double* out);
 
+// Adds one bootstrap draw of `clusters` units with replacement (IndexDrawer order) to counts:
+// counts must be zeroed by the caller; afterwards they sum to `clusters`. Draws exactly what
+// SumDrawnRows draws from the same generator, so the two are interchangeable.
+void DrawMultiplicities(Rng& rng, size_t clusters, double* counts);
+
 // Which implementation the kernels use; kAuto picks AVX2 when the CPU has it. For tests and
 // benchmarks that compare the two; not thread-safe against kernels running concurrently.
 enum class DrawKernel { kAuto, kPortable };

@@ -100,6 +100,13 @@ TEST(IndexDrawerTest, DrawsAreUniform) {
   for (int h : hist) EXPECT_NEAR(h, 10000, 465);
 }
 
+TEST(DrawMultiplicitiesTest, SumToClusterCount) {
+  Rng rng(1);
+  std::vector<double> counts(7, 0.0);
+  DrawMultiplicities(rng, counts.size(), counts.data());
+  EXPECT_EQ(std::accumulate(counts.begin(), counts.end(), 0.0), 7.0);
+}
+
 TEST(IndexDrawerTest, RejectsZeroClusters) {
   Rng rng(1);
   EXPECT_THROW(IndexDrawer(rng, 0), std::invalid_argument);

@@ -1,10 +1,5 @@
 #include "clue/stats/resample.h"
 
-#include <algorithm>
-#include <iterator>
-
-#include "clue/stats/draws.h"
-
 namespace clue::stats {
 namespace {
 
@@ -52,18 +47,6 @@ uint64_t ReplicateSeed(uint64_t seed, uint64_t key, uint64_t index) {
   uint64_t a = SplitMix(x) ^ key;
   uint64_t b = SplitMix(a) ^ index;
   return SplitMix(b);
-}
-
-void DrawMultiplicities(Rng& rng, size_t clusters, double* counts) {
-  if (clusters == 0) return;
-  IndexDrawer draw(rng, static_cast<uint32_t>(clusters));
-  uint32_t idx[512];
-  for (size_t done = 0; done < clusters;) {
-    const size_t k = std::min(clusters - done, std::size(idx));
-    draw.Fill(idx, k);
-    for (size_t i = 0; i < k; ++i) counts[idx[i]] += 1.0;
-    done += k;
-  }
 }
 
 void DrawFlips(Rng& rng, size_t clusters, double* flips) {

@@ -1,7 +1,7 @@
 #pragma once
 // The resampling machinery shared by the bootstrap, the paired bootstrap and the permutation test:
 // a fast seeded generator whose stream depends only on (seed, stream key, replicate index), so
-// results do not depend on the thread count, and cluster multiplicity draws.
+// results do not depend on the thread count. The draws themselves are in draws.h.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -37,10 +37,6 @@ uint64_t StreamKey(std::string_view name);
 
 // The seed of replicate `index` of stream `key` under the user's `seed`.
 uint64_t ReplicateSeed(uint64_t seed, uint64_t key, uint64_t index);
-
-// Adds one bootstrap draw of `clusters` units with replacement (IndexDrawer order, draws.h) to
-// counts: counts must be zeroed by the caller; afterwards they sum to `clusters`.
-void DrawMultiplicities(Rng& rng, size_t clusters, double* counts);
 
 // Sets flips[c] to 0 or 1 with probability 1/2 each (a random sign flip per cluster).
 void DrawFlips(Rng& rng, size_t clusters, double* flips);
