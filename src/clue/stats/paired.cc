@@ -143,11 +143,10 @@ PairedEstimator::PairedEstimator(const AlignedPair& pair) : stacked_(Stack(pair)
       throw std::logic_error("paired estimator: clusters out of step");
 }
 
-void PairedEstimator::Evaluate(const double* cw, double* out, std::vector<double>& scratch) const {
-  thread_local std::vector<double> w, side_a, side_b;
+void PairedEstimator::Difference(std::vector<double>& w, double* out,
+                                 std::vector<double>& scratch) const {
+  thread_local std::vector<double> side_a, side_b;
   const size_t no = outputs();
-  w.assign(2 * clusters_, 0.0);
-  for (size_t c = 0; c < clusters_; ++c) w[c] = cw ? cw[c] : 1.0;
   side_a.resize(no);
   side_b.resize(no);
   stacked_.Evaluate(w.data(), side_a.data(), scratch);
@@ -156,20 +155,21 @@ void PairedEstimator::Evaluate(const double* cw, double* out, std::vector<double
   for (size_t o = 0; o < no; ++o) out[o] = side_a[o] - side_b[o];
 }
 
+void PairedEstimator::Evaluate(const double* cw, double* out, std::vector<double>& scratch) const {
+  thread_local std::vector<double> w;
+  w.assign(2 * clusters_, 0.0);
+  for (size_t c = 0; c < clusters_; ++c) w[c] = cw ? cw[c] : 1.0;
+  Difference(w, out, scratch);
+}
+
 void PairedEstimator::Swapped(const double* flips, double* out, std::vector<double>& scratch) const {
-  thread_local std::vector<double> w, side_a, side_b;
-  const size_t no = outputs();
+  thread_local std::vector<double> w;
   w.resize(2 * clusters_);
   for (size_t c = 0; c < clusters_; ++c) {
     w[c] = 1.0 - flips[c];
     w[c + clusters_] = flips[c];
   }
-  side_a.resize(no);
-  side_b.resize(no);
-  stacked_.Evaluate(w.data(), side_a.data(), scratch);
-  std::rotate(w.begin(), w.begin() + clusters_, w.end());
-  stacked_.Evaluate(w.data(), side_b.data(), scratch);
-  for (size_t o = 0; o < no; ++o) out[o] = side_a[o] - side_b[o];
+  Difference(w, out, scratch);
 }
 
 std::vector<double> PairedEstimator::Side(int side) const {

@@ -59,6 +59,9 @@ class PairedEstimator : public WeightedStatistic {
   std::vector<double> Side(int side) const;
 
  private:
+  // out = side A - side B for stacked weights w (A's clusters, then B's); w is rotated.
+  void Difference(std::vector<double>& w, double* out, std::vector<double>& scratch) const;
+
   TaskEstimator stacked_;
   size_t clusters_ = 0;
 };
