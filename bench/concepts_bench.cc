@@ -11,6 +11,7 @@
 
 #include "clue/metrics/concepts/concept_index.h"
 #include "clue/metrics/concepts/matcher.h"
+#include "clue/metrics/concepts/test_corpus.h"
 #include "clue/metrics/concepts/text_source.h"
 
 namespace cc = clue::metrics::concepts;
@@ -60,24 +61,9 @@ void BM_LoadFromCache(benchmark::State& state) {
 }
 BENCHMARK(BM_LoadFromCache)->Unit(benchmark::kMillisecond)->Iterations(5);
 
-std::string AbstractText() {
-  // Title and abstract lines ("id|t|..." / "id|a|...") of the PubTator file, one per line.
-  std::string raw = cc::ReadTextFile(kData + "ncbi_disease/original-data/NCBItrainset_corpus.txt");
-  std::string text;
-  cc::LineCursor lines(raw);
-  std::string_view line;
-  while (lines.Next(&line)) {
-    size_t p = line.find('|');
-    if (p != std::string_view::npos && line.size() > p + 3 && line[p + 2] == '|' &&
-        (line[p + 1] == 't' || line[p + 1] == 'a'))
-      text.append(line.substr(p + 3)).push_back('\n');
-  }
-  return text;
-}
-
 void BM_Match(benchmark::State& state) {
   auto idx = cc::LoadOrBuildIndex(FullSource());
-  const std::string text = AbstractText().substr(0, static_cast<size_t>(state.range(0)) * 1000);
+  const std::string text = cc::testing::PubMedAbstracts().substr(0, static_cast<size_t>(state.range(0)) * 1000);
   cc::MatcherOptions opt;
   opt.max_tokens = static_cast<int>(state.range(1));
   size_t mentions = 0;

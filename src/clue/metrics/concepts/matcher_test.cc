@@ -6,7 +6,7 @@
 #include <cmath>
 #include <unordered_set>
 
-#include "clue/metrics/concepts/text_source.h"
+#include "clue/metrics/concepts/test_corpus.h"
 #include "clue/metrics/concepts/tokenizer.h"
 
 namespace clue::metrics::concepts {
@@ -190,22 +190,8 @@ std::vector<Mention> NaiveMatch(const ConceptIndex& idx, const MatcherOptions& o
   return out;
 }
 
-// PubMed titles and abstracts (NCBI-disease), about `bytes` of them.
-std::string Abstracts(size_t bytes) {
-  const std::string raw = ReadTextFile(kData + "ncbi_disease/original-data/NCBItrainset_corpus.txt");
-  std::string text;
-  LineCursor lines(raw);
-  std::string_view line;
-  while (text.size() < bytes && lines.Next(&line)) {
-    const size_t p = line.find('|');
-    if (p != std::string_view::npos && line.size() > p + 3 && line[p + 2] == '|')
-      text.append(line.substr(p + 3)).push_back('\n');
-  }
-  return text;
-}
-
 TEST(MatcherTest, EqualsTheNaiveMatcherOnRealAbstracts) {
-  const std::string text = Abstracts(8000);
+  const std::string text = testing::PubMedAbstracts(8000);
   MatcherOptions jaccard;
   jaccard.similarity = Similarity::kJaccard;
   MatcherOptions strict;
