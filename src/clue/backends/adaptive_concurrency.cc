@@ -23,5 +23,4 @@ void AdaptiveConcurrency::OnOverload(double now) {
   ++decreases_;
 }
 
-
 }  // namespace clue::backends

@@ -49,6 +49,16 @@ const Cases& Load() {
   return c;
 }
 
+// Every case as the Metric interface takes it.
+std::vector<MetricInput> Inputs(const Cases& c) {
+  std::vector<MetricInput> inputs(c.cases.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    inputs[i].prediction = c.cases[i]["prediction"].get_ref<const std::string&>();  // Load() keeps it alive
+    inputs[i].references = c.refs[i];
+  }
+  return inputs;
+}
+
 TEST(MetricCasesTest, FilesLineUp) {
   const Cases& c = Load();
   ASSERT_EQ(c.cases.size(), 463u);
@@ -138,13 +148,7 @@ TEST(MetricCasesTest, CorpusBleuAndChrfWithSignatures) {
   ASSERT_EQ(c.expected.size(), c.cases.size() + 1);
   const json& corpus = c.expected.back();
   ASSERT_EQ(corpus["id"], "__corpus__");
-  std::vector<std::string> preds;
-  for (const auto& x : c.cases) preds.push_back(x["prediction"]);
-  std::vector<MetricInput> inputs(c.cases.size());
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    inputs[i].prediction = preds[i];
-    inputs[i].references = c.refs[i];
-  }
+  const std::vector<MetricInput> inputs = Inputs(c);
   MetricContext ctx;
   ctx.settings["threads"] = "2";
   BleuMetric bleu(json::object(), ctx);
@@ -182,13 +186,7 @@ TEST(MetricCasesTest, CorpusBleuAndChrfWithSignatures) {
 // ROUGE through the Metric interface on all cores must equal the direct scorer.
 TEST(MetricCasesTest, RougeMetricScoreAllMatchesExpected) {
   const Cases& c = Load();
-  std::vector<std::string> preds;
-  for (const auto& x : c.cases) preds.push_back(x["prediction"]);
-  std::vector<MetricInput> inputs(c.cases.size());
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    inputs[i].prediction = preds[i];
-    inputs[i].references = c.refs[i];
-  }
+  const std::vector<MetricInput> inputs = Inputs(c);
   MetricContext ctx;
   ctx.settings["threads"] = "3";
   RougeMetric rouge(json{{"types", {"rougeL", "rouge1", "rouge2"}}, {"stem", true}}, ctx);
